@@ -41,6 +41,11 @@ public final class WaitQueue {
         this.owner = owner;
     }
 
+    /** A queue that no revocation marks: for files that are not revokable, such as pipes. */
+    public static WaitQueue unowned() {
+        return new WaitQueue(null);
+    }
+
     /**
      * Sleeps until {@code ready} holds, the resource is revoked, the timeout
      * passes, or the thread is interrupted. {@code ready} runs under this
@@ -54,7 +59,7 @@ public final class WaitQueue {
         try {
             long remaining = timeoutNanos;
             while (true) {
-                if (owner.isDying()) {
+                if (owner != null && owner.isDying()) {
                     return Wake.REVOKED;
                 }
                 if (ready.getAsBoolean()) {

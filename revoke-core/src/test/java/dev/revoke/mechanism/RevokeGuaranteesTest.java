@@ -335,4 +335,34 @@ class RevokeGuaranteesTest {
         assertEquals(1, woken.get());
         r.waitQueue().remove(e);
     }
+
+    // Unbind: K resources, each with a sleeper, taken down with one kick-and-drain pass.
+    @ParameterizedTest
+    @EnumSource(InUse.Kind.class)
+    void revokeAllTakesDownEveryResourceOfASet(InUse.Kind kind) throws Exception {
+        List<Revokable> set = new ArrayList<>();
+        List<Thread> sleepers = new ArrayList<>();
+        List<TestFile> files = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            Revokable r = resource(kind);
+            set.add(r);
+            TestFile f = TestFile.open(r);
+            files.add(f);
+            sleepers.add(start("sleeper-" + i, () -> f.call(() -> r.waitQueue().await(() -> false, -1))));
+        }
+        sleepers.forEach(Latches::awaitBlocked);
+        r0Revoked(set.get(0));
+        List<RevokeReport> reports = Revokable.revokeAll(set);
+        sleepers.forEach(Latches::join);
+        assertEquals(8, reports.size());
+        for (int i = 0; i < 8; i++) {
+            assertTrue(set.get(i).isRevoked());
+            assertEquals(1, files.get(i).releases.get());
+        }
+    }
+
+    /** One member revoked alone first: revokeAll must wait for it, not bias it twice. */
+    private static void r0Revoked(Revokable r) {
+        r.revokeIt();
+    }
 }
