@@ -4,7 +4,9 @@ import static dev.revoke.panama.Errno.EEXIST;
 import static dev.revoke.panama.Errno.ENOENT;
 import static dev.revoke.panama.Errno.ENOTDIR;
 
+import dev.revoke.chardev.NullDevice;
 import dev.revoke.ramfs.RamFs;
+import dev.revoke.vfs.Abi;
 import dev.revoke.vfs.Caller;
 import dev.revoke.vfs.DeviceNumber;
 import dev.revoke.vfs.FileSystem;
@@ -40,6 +42,9 @@ public final class Kernel {
     private volatile VhangupHandler vhangup = p -> 0;
     private final Process init;
 
+    /** {@code /dev/null}'s number, as on Linux. */
+    public static final DeviceNumber NULL_DEVICE = new DeviceNumber(1, 3);
+
     /** Handles {@code vhangup(2)}; the tty layer installs one. */
     @FunctionalInterface
     public interface VhangupHandler {
@@ -53,6 +58,8 @@ public final class Kernel {
         root.mkdir("proc", 0555, 0);
         root.mkdir("tmp", 01777, 0);
         init = newProcess(null, "init", 0, FdTable.DEFAULT_LIMIT);
+        registerCharDevice(NULL_DEVICE, new NullDevice());
+        mknod("/dev/null", 0666, 0, NULL_DEVICE);
     }
 
     /** pid 1, root. */
@@ -60,9 +67,16 @@ public final class Kernel {
         return init;
     }
 
-    /** A new process, child of init, with its own session: a login, say. */
+    /**
+     * A new process, child of init, in a session of its own (a login, say),
+     * with /dev/null on descriptors 0, 1 and 2 so that its first open gets 3.
+     */
     public Process spawn(String name, int uid) {
-        return newProcess(init, name, uid, FdTable.DEFAULT_LIMIT);
+        Process p = newProcess(init, name, uid, FdTable.DEFAULT_LIMIT);
+        for (int fd = 0; fd < 3; fd++) {
+            p.open("/dev/null", fd == 0 ? Abi.O_RDONLY : Abi.O_WRONLY);
+        }
+        return p;
     }
 
     Process newProcess(Process parent, String name, int uid, int fdLimit) {
