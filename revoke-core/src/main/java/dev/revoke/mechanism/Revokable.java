@@ -110,10 +110,10 @@ public final class Revokable {
         }
         long start = System.nanoTime();
         inUse.kill();
-        kickSleepers();
+        List<Throwable> failures = new ArrayList<>();
+        kickSleepers(failures);
         inUse.awaitDrained();
         long drained = System.nanoTime();
-        List<Throwable> failures = new ArrayList<>();
         int released = releaseAll(failures);
         return completeRevocation(new RevokeReport(released, failures, drained - start, System.nanoTime() - start));
     }
@@ -137,15 +137,17 @@ public final class Revokable {
         }
         long start = System.nanoTime();
         boolean[] mine = new boolean[resources.size()];
+        List<List<Throwable>> failures = new ArrayList<>(mine.length);
         for (int i = 0; i < mine.length; i++) {
             Revokable r = resources.get(i);
+            failures.add(new ArrayList<>());
             if (mine[i] = r.claimRevocation()) {
                 r.inUse.kill();
             }
         }
         for (int i = 0; i < mine.length; i++) {
             if (mine[i]) {
-                resources.get(i).kickSleepers();
+                resources.get(i).kickSleepers(failures.get(i));
             }
         }
         for (int i = 0; i < mine.length; i++) {
@@ -158,10 +160,9 @@ public final class Revokable {
         for (int i = 0; i < mine.length; i++) {
             Revokable r = resources.get(i);
             if (mine[i]) {
-                List<Throwable> failures = new ArrayList<>();
-                int released = r.releaseAll(failures);
+                int released = r.releaseAll(failures.get(i));
                 reports.add(r.completeRevocation(
-                        new RevokeReport(released, failures, drained - start, System.nanoTime() - start)));
+                        new RevokeReport(released, failures.get(i), drained - start, System.nanoTime() - start)));
             } else {
                 reports.add(r.awaitRevocation());
             }
@@ -222,10 +223,24 @@ public final class Revokable {
         }
     }
 
-    private void kickSleepers() {
-        waitQueue.wakeAll();
+    /**
+     * A kick that throws is a driver bug like a release that throws: it is
+     * reported, not propagated, because a revocation abandoned after the kill
+     * would leave the resource dead but never drained or released, and every
+     * later revokeIt waiting for a completion that never comes.
+     */
+    private void kickSleepers(List<Throwable> failures) {
+        try {
+            waitQueue.wakeAll();
+        } catch (Throwable t) {
+            failures.add(t);
+        }
         if (kick != null) {
-            kick.kick(this);
+            try {
+                kick.kick(this);
+            } catch (Throwable t) {
+                failures.add(t);
+            }
         }
     }
 

@@ -8,8 +8,9 @@ import java.util.List;
  *
  * @param released    files released by this revocation (those a racing close
  *                    released itself are not counted)
- * @param failures    exceptions thrown by {@code release}; each such file still
- *                    counts as released
+ * @param failures    exceptions thrown by {@code release} (each such file still
+ *                    counts as released), and by the kick or a wait-queue entry
+ *                    (the revocation went on regardless)
  * @param drainNanos  time from stopping new entries to the last method leaving
  * @param totalNanos  time from the start of the revocation to its end
  */

@@ -89,16 +89,32 @@ public final class WaitQueue {
         return await(ready, unit.toNanos(timeout));
     }
 
-    /** Wakes every sleeper and entry: data arrived, room appeared, or the resource is going away. */
+    /**
+     * Wakes every sleeper and entry: data arrived, room appeared, or the
+     * resource is going away. An entry that throws does not keep the ones
+     * after it asleep; the first failure is rethrown once all have been woken.
+     */
     public void wakeAll() {
+        RuntimeException failure = null;
         lock.lock();
         try {
             changed.signalAll();
             for (Entry e : entries) {
-                e.wake();
+                try {
+                    e.wake();
+                } catch (RuntimeException t) {
+                    if (failure == null) {
+                        failure = t;
+                    } else {
+                        failure.addSuppressed(t);
+                    }
+                }
             }
         } finally {
             lock.unlock();
+        }
+        if (failure != null) {
+            throw failure;
         }
     }
 

@@ -3,6 +3,7 @@ package dev.revoke.mechanism;
 import static dev.revoke.mechanism.Latches.await;
 import static dev.revoke.mechanism.Latches.awaitBlocked;
 import static dev.revoke.mechanism.Latches.join;
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -282,6 +283,76 @@ class RevokeGuaranteesTest {
         assertSame(closing.failure, e.getCause());
         assertEquals(0, r2.revokeIt().released(), "the failed close still counts as released");
         assertEquals(1, closing.releases.get());
+    }
+
+    // 8. A kick that throws is reported like a release that throws: the
+    // revocation still drains and releases, and a later revokeIt does not
+    // wait for a completion that would never come.
+    @ParameterizedTest
+    @EnumSource(InUse.Kind.class)
+    void aThrowingKickIsReportedAndTheRevocationStillCompletes(InUse.Kind kind) throws Exception {
+        IllegalStateException bug = new IllegalStateException("kick bug");
+        Revokable r = Revokable.create("test", kind, res -> { throw bug; });
+        TestFile f = TestFile.open(r);
+        Thread sleeper = start("sleeper", () -> f.call(() -> r.waitQueue().await(() -> false, -1)));
+        awaitBlocked(sleeper);
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread revoker = start("revoker", () -> {
+            try {
+                outcome.set(r.revokeIt());
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        });
+        join(revoker);
+        join(sleeper);
+        RevokeReport report = assertInstanceOf(RevokeReport.class, outcome.get(), "the kick's exception escaped revokeIt");
+        assertEquals(List.of(bug), report.failures());
+        assertEquals(1, report.released());
+        assertEquals(1, f.releases.get());
+        assertTrue(r.isRevoked());
+        Thread again = start("again", r::revokeIt);
+        join(again);
+    }
+
+    @ParameterizedTest
+    @EnumSource(InUse.Kind.class)
+    void aThrowingWaitEntryDoesNotKeepTheOthersAsleep(InUse.Kind kind) throws Exception {
+        IllegalStateException bug = new IllegalStateException("wake bug");
+        Revokable r = resource(kind);
+        AtomicInteger woken = new AtomicInteger();
+        r.waitQueue().add(() -> { throw bug; });
+        r.waitQueue().add(woken::incrementAndGet);
+        RevokeReport report = assertDoesNotThrow(() -> r.revokeIt());
+        assertEquals(1, woken.get(), "an entry after the throwing one was not woken");
+        assertEquals(List.of(bug), report.failures());
+        assertTrue(r.isRevoked());
+    }
+
+    @ParameterizedTest
+    @EnumSource(InUse.Kind.class)
+    void aThrowingKickInRevokeAllDoesNotStopTheOtherResources(InUse.Kind kind) throws Exception {
+        IllegalStateException bug = new IllegalStateException("kick bug");
+        Revokable bad = Revokable.create("bad", kind, res -> { throw bug; });
+        Revokable good = resource(kind);
+        TestFile f = TestFile.open(good);
+        Thread sleeper = start("sleeper", () -> f.call(() -> good.waitQueue().await(() -> false, -1)));
+        awaitBlocked(sleeper);
+        AtomicReference<Object> outcome = new AtomicReference<>();
+        Thread revoker = start("revoker", () -> {
+            try {
+                outcome.set(Revokable.revokeAll(List.of(bad, good)));
+            } catch (Throwable t) {
+                outcome.set(t);
+            }
+        });
+        join(revoker);
+        join(sleeper);
+        List<?> reports = assertInstanceOf(List.class, outcome.get(), "the kick's exception escaped revokeAll");
+        assertEquals(List.of(bug), ((RevokeReport) reports.get(0)).failures());
+        assertTrue(((RevokeReport) reports.get(1)).clean());
+        assertTrue(bad.isRevoked() && good.isRevoked());
+        assertEquals(1, f.releases.get());
     }
 
     // 9. The wait primitive: a revocation wakes every sleeper.
