@@ -14,9 +14,10 @@ import java.nio.charset.StandardCharsets;
  *
  * <ul>
  * <li>A read at position 0 renders afresh (Linux resets the iterator when
- *     a read starts at 0), as does the first read at any position; later
- *     reads continue in the same rendering, so a file read in small pieces
- *     is consistent even if its content changes meanwhile.
+ *     a read starts at 0: a file that read empty shows what it has now), as
+ *     does the first read at any position; later reads continue in the same
+ *     rendering, so a file read in small pieces is consistent even if its
+ *     content changes meanwhile. A read of 0 bytes renders nothing.
  * <li>lseek takes SEEK_SET and SEEK_CUR only (SEEK_END is EINVAL: the size
  *     is unknown); a negative target is EINVAL; moving to a new position
  *     renders afresh, as {@code traverse} does, and positions past the end
@@ -32,13 +33,16 @@ class SeqOps implements ProcOps {
 
     @Override
     public long read(ProcHandle h, byte[] buf, int off, int len) {
+        if (len == 0) {
+            return 0;
+        }
         synchronized (h) {
             long pos = h.position();
             if (pos == 0 || h.seq == null) {
                 render(h);
             }
             byte[] content = h.seq;
-            if (pos >= content.length || len == 0) {
+            if (pos >= content.length) {
                 return 0;
             }
             int n = (int) Math.min(len, content.length - pos);

@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -122,6 +123,20 @@ class ProcContentTest {
         assertEquals(EINVAL.negative(), init.lseek(fd, -1000, Abi.SEEK_CUR));
         assertEquals(1000, init.lseek(fd, 1000, Abi.SEEK_SET), "past the end is allowed");
         assertEquals(0, init.read(fd, buf), "and reads there find EOF");
+    }
+
+    @Test
+    void aReadAtPositionZeroRendersAfreshSoAnEmptyFileShowsNewContent() {
+        AtomicReference<String> content = new AtomicReference<>("");
+        fs.createSingle("driver/late", 0444, out -> out.print(content.get()));
+        int fd = init.open("/proc/driver/late", Abi.O_RDONLY);
+        byte[] buf = new byte[16];
+        assertEquals(0, init.read(fd, buf), "empty for now");
+        content.set("ready\n");
+        assertEquals(6, init.read(fd, buf), "still at position 0: rendered again");
+        assertEquals("ready\n", str(buf, 6));
+        content.set("changed\n");
+        assertEquals(0, init.read(fd, buf), "at the end of the rendering it read: EOF");
     }
 
     @Test

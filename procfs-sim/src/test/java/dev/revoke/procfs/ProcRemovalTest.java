@@ -310,22 +310,26 @@ class ProcRemovalTest {
         List<String> released = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean namesGoneFirst = new AtomicBoolean(true);
         AtomicBoolean parentsStillUp = new AtomicBoolean(true);
+        AtomicReference<ProcEntry> top = new AtomicReference<>();
         ProcOps recording = new CountingOps() {
             @Override
             public void release(ProcHandle h) {
                 super.release(h);
                 ProcEntry me = h.entry();
                 released.add(me.path());
-                namesGoneFirst.compareAndSet(true, fs.entry("a") == null && fs.entry("a/b/c/z") == null && !me.isLive());
+                namesGoneFirst.compareAndSet(true, fs.entry("a") == null && fs.entry("a/b/c/z") == null && !me.isLive()
+                        // a walk that reached /proc/a before the removal finds nothing in it either
+                        && top.get().lookup("w", h.opener()) == null && top.get().lookup("b", h.opener()) == null);
                 for (ProcEntry up = me.parent(); up != fs.root(); up = up.parent()) {
                     parentsStillUp.compareAndSet(true, up.state() == ProcEntry.State.UNLINKED);
                 }
             }
         };
         int before = fs.entryCount();
-        fs.mkdir("a");
+        ProcEntry a = fs.mkdir("a");
+        top.set(a);
         fs.create("a/x", 0444, recording);
-        fs.mkdir("a/b");
+        ProcEntry b = fs.mkdir("a/b");
         fs.create("a/b/y", 0444, recording);
         fs.mkdir("a/b/c");
         fs.create("a/b/c/z", 0444, recording);
@@ -359,6 +363,8 @@ class ProcRemovalTest {
             assertEquals(0, init.close(fd));
         }
         assertEquals(before, fs.entryCount());
+        assertEquals(0, a.childCount(), "a removed directory lets go of its children");
+        assertEquals(0, b.childCount());
         assertEquals(ENOENT.negative(), init.open("/proc/a/b/c/z", Abi.O_RDONLY));
     }
 
@@ -543,6 +549,7 @@ class ProcRemovalTest {
         List<Integer> fdsBefore = init.openFds();
         CountingOps ops = new CountingOps();
         byte[] buf = new byte[1];
+        ProcEntry dir = null;
         for (int i = 0; i < 10_000; i++) {
             ProcEntry e;
             String path;
@@ -550,7 +557,7 @@ class ProcRemovalTest {
                 e = fs.create("driver/cycle", 0444, ops);
                 path = "driver/cycle";
             } else {
-                fs.mkdir("driver/cycledir");
+                dir = fs.mkdir("driver/cycledir");
                 e = fs.create("driver/cycledir/f", 0444, ops);
                 path = "driver/cycledir";
             }
@@ -565,6 +572,9 @@ class ProcRemovalTest {
             assertEquals(closeFirst ? 0 : 1, rm.filesReleased(), "round " + i);
             assertEquals(0, e.openers(), "round " + i);
             assertEquals(0, e.revokable().attachedCount());
+            if (dir != null) {
+                assertEquals(0, dir.childCount(), "round " + i + ": the removed directory still maps its children");
+            }
             if (!closeFirst) {
                 assertEquals(EIO.negative(), init.read(fd, buf));
                 assertEquals(0, init.close(fd));
