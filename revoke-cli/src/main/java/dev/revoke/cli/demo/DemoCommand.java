@@ -62,22 +62,9 @@ public final class DemoCommand implements Callable<Integer> {
         return play(scenes, out);
     }
 
-    /**
-     * Loads what every scene uses (the native linker, the emulated kernel,
-     * errno texts) before the first clock starts, so that a scene's first
-     * line is not stamped with the JVM's start-up.
-     */
-    private static void warmUp() {
-        dev.revoke.cli.emulation.Emulation emu = dev.revoke.cli.emulation.Emulation.boot();
-        dev.revoke.kernel.Process p = emu.kernel().spawn("warm-up", 0);
-        dev.revoke.cli.emulation.Calls.open("/proc/version", 0).body().apply(p).render();
-        dev.revoke.cli.emulation.Outcome.of(-5).render();
-        p.exit(0);
-    }
-
     private static int play(List<Scene> scenes, PrintWriter out) {
         long start = System.nanoTime();
-        warmUp();
+        dev.revoke.cli.emulation.WarmUp.run();
         out.println("revoke demo: Al Viro's revoke(2) design at work in an emulated kernel.");
         out.println("Each line: time since the scene began, who acted (process[pid]), the call and what it returned.");
         int checks = 0;

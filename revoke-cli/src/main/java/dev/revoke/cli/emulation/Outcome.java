@@ -116,7 +116,7 @@ public final class Outcome {
         if (revents != NONE) {
             b.append(" revents=").append(Abi.pollBits(revents));
         }
-        if (arg != NONE) {
+        if (arg != NONE && value >= 0) {
             b.append(" arg=").append(arg);
         }
         if (note != null) {

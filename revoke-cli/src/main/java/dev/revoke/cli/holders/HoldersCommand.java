@@ -53,7 +53,7 @@ public final class HoldersCommand implements Callable<Integer> {
             try {
                 id = FileIdentity.of(Path.of(path));
             } catch (IOException e) {
-                Errno errno = IoErrno.of(e);
+                Errno errno = IoErrno.ofPath(path, e);
                 err.println("revoke: " + path + ": " + errno.description());
                 m.put("errno", errno.name());
                 results.add(m);

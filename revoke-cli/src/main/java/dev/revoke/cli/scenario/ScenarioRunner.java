@@ -3,6 +3,7 @@ package dev.revoke.cli.scenario;
 import dev.revoke.cli.ExitCodes;
 import dev.revoke.cli.emulation.Emulation;
 import dev.revoke.cli.emulation.Timeline;
+import dev.revoke.cli.emulation.WarmUp;
 import dev.revoke.cli.terminal.IoErrno;
 
 import java.io.IOException;
@@ -43,6 +44,7 @@ public final class ScenarioRunner {
             err.println(name + ":" + e.line() + ": " + e.getMessage());
             return ExitCodes.USAGE;
         }
+        WarmUp.run();
         Timeline timeline = new Timeline(out);
         timeline.quiet(quiet);
         timeline.line("== " + name + " ==");

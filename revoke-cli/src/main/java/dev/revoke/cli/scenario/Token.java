@@ -18,6 +18,6 @@ public record Token(String text, boolean quoted) {
 
     @Override
     public String toString() {
-        return quoted ? '"' + text + '"' : text;
+        return quoted ? dev.revoke.cli.text.Quote.bytes(bytes()) : text;
     }
 }

@@ -15,9 +15,30 @@ import java.nio.file.NotDirectoryException;
  * a native call or from the JDK. The JDK keeps strerror's text as the
  * exception's reason; matching it against {@link Errno#description()} finds
  * the number for the cases without an exception class of their own.
+ *
+ * <p>The JDK folds some errnos into others (a path through a regular file,
+ * ENOTDIR, comes back as NoSuchFileException), so for a failed look-up of a
+ * path {@link #ofPath} asks the kernel itself: an {@code open(O_PATH)},
+ * which resolves the path exactly as stat(2) does but opens nothing (no
+ * driver's open runs).
  */
 public final class IoErrno {
     private IoErrno() {
+    }
+
+    /** O_PATH, the same on x86_64 and arm64 (asm-generic). */
+    private static final int O_PATH = 010000000;
+    private static final int O_CLOEXEC = 02000000;
+
+    /** The errno of a failed look-up of {@code path}, from the kernel if it still fails, else from {@code e}. */
+    public static Errno ofPath(String path, IOException e) {
+        int fd = dev.revoke.panama.Sys.open(path, O_PATH | O_CLOEXEC, 0);
+        if (fd >= 0) {
+            dev.revoke.panama.Sys.close(fd);
+            return of(e);
+        }
+        Errno err = Errno.of(-fd);
+        return err == null ? of(e) : err;
     }
 
     public static Errno of(IOException e) {

@@ -108,7 +108,7 @@ public final class Reports {
         });
         m.put("errno", r.errno() == null ? null : r.errno().name());
         m.put("message", r.reason());
-        m.put("elapsedMs", r.status() == PathResult.Status.REVOKED ? r.nanos() / 1e6 : null);
+        m.put("elapsedMs", r.status() == PathResult.Status.REVOKED ? Math.round(r.nanos() / 1e3) / 1e3 : null);
         m.put("exitCode", r.exitCode());
         return m;
     }

@@ -45,7 +45,7 @@ public final class TerminalRevoker {
         try {
             id = FileIdentity.of(Path.of(path));
         } catch (IOException | RuntimeException e) {
-            Errno err = e instanceof IOException io ? IoErrno.of(io) : Errno.EINVAL;
+            Errno err = e instanceof IOException io ? IoErrno.ofPath(path, io) : Errno.EINVAL;
             return failed(path, null, null, null, err, err.description());
         }
         Optional<String> refusal = refusal(id);
@@ -70,7 +70,8 @@ public final class TerminalRevoker {
             return Optional.of("is a directory, not a terminal: " + WHY);
         }
         if (!id.isCharDevice()) {
-            return Optional.of("not a terminal (" + id.typeName() + "): " + WHY);
+            String type = id.type() == dev.revoke.vfs.Abi.S_IFREG ? "" : " (" + id.typeName() + ")";
+            return Optional.of("not a terminal" + type + ": " + WHY);
         }
         if (id.major() == TTYAUX_MAJOR && id.minor() == 0) {
             return Optional.of("/dev/tty (5:0) stands for the caller's own controlling terminal;"
