@@ -75,7 +75,7 @@ final class RealPtyScene implements Scene {
             PathResult r = new TerminalRevoker().revoke(path, false);
             result.set(r);
             Outcome o = Outcome.of(r.errno() == null ? 0 : -r.errno().number());
-            return r.holders() == null ? o : o.withNote(Reports.heldBy(r.holders()) + " before");
+            return r.holders() == null ? o : o.withNote("before: " + Reports.heldBy(r.holders()));
         }).showingDuration());
         if (result.get().status() != PathResult.Status.REVOKED) {
             s.say("Not hung up: " + result.get().reason() + ".\nThe reader is woken by a line typed on the master instead;"
