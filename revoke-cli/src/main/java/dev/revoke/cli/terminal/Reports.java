@@ -35,7 +35,7 @@ public final class Reports {
                 holderTable(r.holders(), out);
                 out.println(r.path() + ": revoked: hung up with TIOCVHANGUP in " + Timeline.millis(r.nanos()) + "; "
                         + descriptors(r.holders()) + " now read end-of-file and fail writes with EIO"
-                        + "; a session it controlled got SIGHUP");
+                        + "; the leader of a session it controlled, if any, got SIGHUP");
             }
         }
     }
