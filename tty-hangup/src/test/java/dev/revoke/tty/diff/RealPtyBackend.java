@@ -1,0 +1,185 @@
+package dev.revoke.tty.diff;
+
+import dev.revoke.panama.ErrnoException;
+import dev.revoke.panama.NativeFd;
+import dev.revoke.panama.Pty;
+import dev.revoke.panama.Sys;
+import dev.revoke.panama.Termios;
+import dev.revoke.panama.libc.Libc;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Arrays;
+import java.util.function.Consumer;
+
+/**
+ * A real pty pair. The master is non-blocking, so reading "what is there"
+ * never hangs; the slave is opened twice, blocking and O_NONBLOCK, because
+ * the bindings have no fcntl to switch one descriptor.
+ *
+ * <p>The kernel hands pty data to the other side in a worker thread, so a
+ * write is followed by a short {@link #settle()} before anything is
+ * measured. (A read or poll that finds nothing flushes that worker itself;
+ * FIONREAD does not.)
+ */
+final class RealPtyBackend implements PtyBackend {
+    private static final long SETTLE_MILLIS = 30;
+
+    private final Pty pty;
+    private final NativeFd slaveNonblocking;
+
+    RealPtyBackend() throws ErrnoException {
+        pty = Pty.open(Libc.O_NONBLOCK(), 0);
+        slaveNonblocking = pty.openSlave(Libc.O_RDWR() | Libc.O_NONBLOCK());
+    }
+
+    @Override
+    public String name() {
+        return "real " + pty.slavePath();
+    }
+
+    private int master() {
+        return pty.master().raw();
+    }
+
+    private int slave(boolean nonblock) {
+        return nonblock ? slaveNonblocking.raw() : pty.slave().raw();
+    }
+
+    @Override
+    public int masterWrite(byte[] data) {
+        int done = 0;
+        while (done < data.length) {
+            int r = Sys.write(master(), data, done, data.length - done);
+            if (r == -Libc.EAGAIN()) {
+                Sys.poll(master(), Libc.POLLOUT(), 1000);
+                continue;
+            }
+            if (r < 0) {
+                return done > 0 ? done : r;
+            }
+            done += r;
+        }
+        return done;
+    }
+
+    @Override
+    public byte[] masterReadAvailable() {
+        ByteArrayOutputStream got = new ByteArrayOutputStream();
+        byte[] buf = new byte[4096];
+        int r;
+        while ((r = Sys.read(master(), buf, 0, buf.length)) > 0) {
+            got.write(buf, 0, r);
+        }
+        return got.toByteArray();
+    }
+
+    @Override
+    public IoResult slaveRead(int n, boolean nonblock) {
+        byte[] buf = new byte[n];
+        int r = Sys.read(slave(nonblock), buf, 0, n);
+        return new IoResult(r, r > 0 ? Arrays.copyOf(buf, r) : new byte[0]);
+    }
+
+    @Override
+    public int slaveWrite(byte[] data, boolean nonblock) {
+        return Sys.write(slave(nonblock), data, 0, data.length);
+    }
+
+    @Override
+    public int fionread() {
+        return Sys.bytesAvailable(slave(false));
+    }
+
+    @Override
+    public int poll(int events) {
+        return Sys.poll(slave(false), events, 0);
+    }
+
+    @Override
+    public void editTermios(Consumer<TermiosFields> edit) {
+        try {
+            Termios t = Termios.of(slave(false));
+            edit.accept(new NativeFields(t));
+            t.apply(slave(false));
+        } catch (ErrnoException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public int hangup() {
+        return Sys.vhangup(slave(false));
+    }
+
+    @Override
+    public void settle() {
+        try {
+            Thread.sleep(SETTLE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Hangs the slave up (tests run as root, as CI does), which wakes its
+     * blocked readers and writers: a descriptor must not be closed under a
+     * thread still inside read(2) on it.
+     */
+    @Override
+    public void wakeBlocked() {
+        Sys.vhangup(slave(false));
+    }
+
+    @Override
+    public void close() {
+        slaveNonblocking.close();
+        pty.close();
+    }
+
+    private record NativeFields(Termios t) implements TermiosFields {
+        @Override
+        public int iflag() {
+            return t.iflag();
+        }
+
+        @Override
+        public void iflag(int v) {
+            t.iflag(v);
+        }
+
+        @Override
+        public int oflag() {
+            return t.oflag();
+        }
+
+        @Override
+        public void oflag(int v) {
+            t.oflag(v);
+        }
+
+        @Override
+        public int lflag() {
+            return t.lflag();
+        }
+
+        @Override
+        public void lflag(int v) {
+            t.lflag(v);
+        }
+
+        @Override
+        public int cc(int index) {
+            return t.cc(index);
+        }
+
+        @Override
+        public void cc(int index, int value) {
+            t.cc(index, value);
+        }
+
+        @Override
+        public void makeRaw() {
+            t.raw();
+        }
+    }
+}
