@@ -251,16 +251,16 @@ final class InputProcessor {
     }
 
     /**
-     * INTR, QUIT or SUSP: unless NOFLSH, everything pending in both directions
-     * is thrown away (input, unwritten echoes, and output the driver has not
-     * taken); flow control restarts; the character is echoed; the signal is
-     * raised for the session layer.
+     * INTR, QUIT or SUSP: unless NOFLSH, pending input and echoes not yet
+     * written are thrown away (the driver's output flush, for a pty, cannot
+     * reach what the master already holds; see {@link NTty#flush}); flow
+     * control restarts; the character is echoed; the signal is raised for
+     * the session layer.
      */
     private void signal(TtySignal sig, int c) {
         raised.add(sig);
         if (!t.local(NOFLSH)) {
             echoes.clear();
-            output.queue().clear();
             buffer.reset();
             erasing = false;
         }

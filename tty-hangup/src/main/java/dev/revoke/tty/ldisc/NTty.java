@@ -297,7 +297,11 @@ public final class NTty {
         return WaitLoop.writeAll(this, q, b, off, len, nonblock, timeoutNanos);
     }
 
-    /** TIOCOUTQ: bytes in the output queue. */
+    /**
+     * Bytes in the output queue, not yet taken by the driver. Not what a
+     * Linux pty slave answers to TIOCOUTQ: that is always 0, since for a pty
+     * the output is already at the other end.
+     */
     public int outputQueued() {
         lock.lock();
         try {
@@ -340,9 +344,12 @@ public final class NTty {
     }
 
     /**
-     * TCFLSH: discards input (TCIFLUSH: the input buffer and what the driver
-     * delivered but the line discipline had not yet taken), output
-     * (TCOFLUSH: the output queue), or both. 0, or {@code -EINVAL}.
+     * TCFLSH: TCIFLUSH and TCIOFLUSH discard input (the input buffer and what
+     * the driver delivered but the line discipline had not yet taken).
+     * TCOFLUSH discards nothing: the output queue models bytes that have
+     * reached the other end of a pty, which a Linux pty's flush cannot touch
+     * (it only drops the master's unprocessed flip buffer). 0, or
+     * {@code -EINVAL}.
      */
     public int flush(int queueSelector) {
         if (queueSelector < TCIFLUSH || queueSelector > TCIOFLUSH) {
@@ -353,9 +360,6 @@ public final class NTty {
             if (queueSelector != TCOFLUSH) {
                 receiveBuffer.clear();
                 input.reset();
-            }
-            if (queueSelector != TCIFLUSH) {
-                output.queue().clear();
             }
             return 0;
         } finally {

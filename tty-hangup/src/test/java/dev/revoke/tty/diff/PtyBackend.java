@@ -26,6 +26,15 @@ interface PtyBackend extends AutoCloseable {
     /** FIONREAD on the slave: a count or -errno. */
     int fionread();
 
+    /** TCFLSH on the slave (tcflush(3)): 0 or -errno. */
+    int tcflush(int queueSelector);
+
+    /** TCXONC on the slave (tcflow(3)): 0 or -errno. */
+    int tcflow(int action);
+
+    /** TIOCOUTQ on the slave: bytes not yet taken by the master, or -errno. */
+    int outq();
+
     /** poll(2) of the slave with a zero timeout: revents (only requested bits, ERR, HUP and NVAL). */
     int poll(int events);
 

@@ -90,6 +90,30 @@ final class RealPtyBackend implements PtyBackend {
         return Sys.bytesAvailable(slave(false));
     }
 
+    /** asm-generic ioctl numbers the generated bindings do not carry. */
+    private static final long TCXONC = 0x540A;
+    private static final long TCFLSH = 0x540B;
+    private static final long TIOCOUTQ = 0x5411;
+
+    @Override
+    public int tcflush(int queueSelector) {
+        return Sys.ioctl(slave(false), TCFLSH, queueSelector);
+    }
+
+    @Override
+    public int tcflow(int action) {
+        return Sys.ioctl(slave(false), TCXONC, action);
+    }
+
+    @Override
+    public int outq() {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment n = arena.allocate(java.lang.foreign.ValueLayout.JAVA_INT);
+            int r = Sys.ioctl(slave(false), TIOCOUTQ, n);
+            return r < 0 ? r : n.get(java.lang.foreign.ValueLayout.JAVA_INT, 0);
+        }
+    }
+
     @Override
     public int poll(int events) {
         return Sys.poll(slave(false), events, 0);

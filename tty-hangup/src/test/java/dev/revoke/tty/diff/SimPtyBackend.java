@@ -96,11 +96,32 @@ final class SimPtyBackend implements PtyBackend {
 
     @Override
     public int fionread() {
+        return gated(ldisc::inputAvailable);
+    }
+
+    @Override
+    public int tcflush(int queueSelector) {
+        return gated(() -> ldisc.flush(queueSelector));
+    }
+
+    @Override
+    public int tcflow(int action) {
+        return gated(() -> ldisc.flow(action));
+    }
+
+    /** A pty's TIOCOUTQ: always 0, its output being at the master already. */
+    @Override
+    public int outq() {
+        return gated(() -> 0);
+    }
+
+    /** An ioctl through the gate: EIO once the tty is hung up. */
+    private int gated(java.util.function.IntSupplier ioctl) {
         if (!slaveFile.startUsing()) {
             return EIO;
         }
         try {
-            return ldisc.inputAvailable();
+            return ioctl.getAsInt();
         } finally {
             slaveFile.stopUsing();
         }

@@ -85,6 +85,40 @@ sealed interface Step {
         }
     }
 
+    record Tcflush(int selector) implements Step {
+        public String describe() {
+            return "tcflush " + new String[] {"TCIFLUSH", "TCOFLUSH", "TCIOFLUSH"}[selector];
+        }
+
+        public String run(ScriptRunner r) {
+            String result = Transcript.errnoOr(r.backend().tcflush(selector));
+            r.backend().settle();
+            return result;
+        }
+    }
+
+    record Tcflow(int action) implements Step {
+        public String describe() {
+            return "tcflow " + new String[] {"TCOOFF", "TCOON", "TCIOFF", "TCION"}[action];
+        }
+
+        public String run(ScriptRunner r) {
+            String result = Transcript.errnoOr(r.backend().tcflow(action));
+            r.backend().settle();
+            return result;
+        }
+    }
+
+    record Outq() implements Step {
+        public String describe() {
+            return "outq";
+        }
+
+        public String run(ScriptRunner r) {
+            return Transcript.errnoOr(r.backend().outq());
+        }
+    }
+
     record Poll() implements Step {
         public String describe() {
             return "poll IN|OUT";

@@ -99,6 +99,21 @@ final class TtyScript {
         return add(new Step.Fionread());
     }
 
+    /** tcflush(3): 0 TCIFLUSH, 1 TCOFLUSH, 2 TCIOFLUSH. */
+    TtyScript tcflush(int selector) {
+        return add(new Step.Tcflush(selector));
+    }
+
+    /** tcflow(3): 0 TCOOFF, 1 TCOON, 2 TCIOFF, 3 TCION. */
+    TtyScript tcflow(int action) {
+        return add(new Step.Tcflow(action));
+    }
+
+    /** TIOCOUTQ. */
+    TtyScript outq() {
+        return add(new Step.Outq());
+    }
+
     /** poll(2) of the slave for IN and OUT, zero timeout. */
     TtyScript poll() {
         return add(new Step.Poll());
