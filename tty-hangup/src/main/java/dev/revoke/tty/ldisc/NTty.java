@@ -6,6 +6,7 @@ import dev.revoke.tty.Termios;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 
 import static dev.revoke.tty.Termios.ICANON;
@@ -182,7 +183,7 @@ public final class NTty {
      * is false. Ignores VMIN and VTIME; {@link #read} applies them.
      */
     public int readNow(byte[] b, int off, int len) {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        Objects.checkFromIndexSize(off, len, b.length);
         lock.lock();
         if (!readReadyLocked()) {
             lock.unlock();
@@ -210,18 +211,8 @@ public final class NTty {
      * @return bytes read; {@code -EAGAIN}; {@code -EINTR}; or {@link #REVOKED}
      */
     public int read(WaitQueue q, byte[] b, int off, int len, boolean nonblock, long timeoutNanos) {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        Objects.checkFromIndexSize(off, len, b.length);
         return new ReadCall(this, q, nonblock, timeoutNanos).run(b, off, len);
-    }
-
-    /** VMIN and VTIME as a read starting now sees them; -1 for both in canonical mode. */
-    int[] readTiming() {
-        lock.lock();
-        try {
-            return canonical() ? new int[] {-1, -1} : new int[] {termios.cc(VMIN), termios.cc(VTIME)};
-        } finally {
-            lock.unlock();
-        }
     }
 
     ReentrantLock readTurn() {
@@ -274,7 +265,7 @@ public final class NTty {
      * consumed, or {@code -EAGAIN} if none (0 if {@code len} is 0).
      */
     public int writeNow(byte[] b, int off, int len) {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        Objects.checkFromIndexSize(off, len, b.length);
         lock.lock();
         try {
             output.flushEchoes(echoes);
@@ -293,7 +284,7 @@ public final class NTty {
      * @return bytes written; {@code -EAGAIN}; {@code -EINTR}; or {@link #REVOKED}
      */
     public int write(WaitQueue q, byte[] b, int off, int len, boolean nonblock, long timeoutNanos) {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        Objects.checkFromIndexSize(off, len, b.length);
         return WaitLoop.writeAll(this, q, b, off, len, nonblock, timeoutNanos);
     }
 
@@ -425,7 +416,7 @@ public final class NTty {
      * full.
      */
     public int receive(byte[] b, int off, int len) {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        Objects.checkFromIndexSize(off, len, b.length);
         lock.lock();
         try {
             int n = Math.min(len, receiveBuffer.room());
@@ -444,7 +435,7 @@ public final class NTty {
      * @return bytes taken; {@code -EAGAIN}; {@code -EINTR}; or {@link #REVOKED}
      */
     public int receive(WaitQueue q, byte[] b, int off, int len, boolean nonblock, long timeoutNanos) {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        Objects.checkFromIndexSize(off, len, b.length);
         return WaitLoop.receiveAll(this, q, b, off, len, nonblock, timeoutNanos);
     }
 
@@ -464,7 +455,7 @@ public final class NTty {
      * echoes out and wakes writers.
      */
     public int drainOutput(byte[] b, int off, int len) {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        Objects.checkFromIndexSize(off, len, b.length);
         lock.lock();
         try {
             int n = output.queue().take(b, off, len);
@@ -482,7 +473,7 @@ public final class NTty {
      * @return bytes read; {@code -EAGAIN}; {@code -EINTR}; or {@link #REVOKED}
      */
     public int drainOutput(WaitQueue q, byte[] b, int off, int len, boolean nonblock, long timeoutNanos) {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        Objects.checkFromIndexSize(off, len, b.length);
         return WaitLoop.drainSome(this, q, b, off, len, nonblock, timeoutNanos);
     }
 

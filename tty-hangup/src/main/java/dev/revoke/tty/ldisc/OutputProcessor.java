@@ -2,6 +2,8 @@ package dev.revoke.tty.ldisc;
 
 import dev.revoke.tty.Termios;
 
+import java.nio.charset.StandardCharsets;
+
 import static dev.revoke.tty.Termios.IUTF8;
 import static dev.revoke.tty.Termios.OCRNL;
 import static dev.revoke.tty.Termios.OLCUC;
@@ -28,7 +30,7 @@ import static dev.revoke.tty.Termios.XTABS;
  * discipline's lock.
  */
 final class OutputProcessor {
-    private static final byte[] SPACES = "        ".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] SPACES = "        ".getBytes(StandardCharsets.US_ASCII);
 
     private final ByteRing queue;
     private Termios termios;

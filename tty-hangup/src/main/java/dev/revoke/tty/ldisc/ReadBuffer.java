@@ -1,5 +1,7 @@
 package dev.revoke.tty.ldisc;
 
+import java.util.Arrays;
+
 /**
  * The line discipline's input buffer: {@value #SIZE} bytes, as N_TTY's
  * {@code N_TTY_BUF_SIZE}, with a mark on each byte that ends a canonical
@@ -152,7 +154,7 @@ final class ReadBuffer {
      * byte), so a reader that was waiting for raw bytes still gets them.
      */
     void canonicalModeChanged(boolean canonical) {
-        java.util.Arrays.fill(lineEnd, false);
+        Arrays.fill(lineEnd, false);
         if (!canonical || count() == 0) {
             canonHead = tail;
         } else {
@@ -163,6 +165,6 @@ final class ReadBuffer {
 
     void reset() {
         head = tail = canonHead = 0;
-        java.util.Arrays.fill(lineEnd, false);
+        Arrays.fill(lineEnd, false);
     }
 }

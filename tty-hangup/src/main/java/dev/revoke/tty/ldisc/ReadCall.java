@@ -2,6 +2,7 @@ package dev.revoke.tty.ldisc;
 
 import dev.revoke.mechanism.WaitQueue;
 import dev.revoke.mechanism.WaitQueue.Wake;
+import dev.revoke.tty.Termios;
 
 /**
  * One blocking read(2) of the tty, with POSIX's VMIN/VTIME rules as N_TTY
@@ -51,13 +52,13 @@ final class ReadCall {
     }
 
     private int readHoldingTurn(byte[] b, int off, int len) {
-        int[] timing = tty.readTiming();
-        int min = timing[0];
-        int time = timing[1];
+        Termios t = tty.termios();
+        int min = t.cc(Termios.VMIN);
+        int time = t.cc(Termios.VTIME);
         int minimum;
         long interByte = -1;
         Deadline timer = Deadline.NONE;
-        if (min < 0) {
+        if (t.local(Termios.ICANON)) {
             minimum = 0;
         } else if (min > 0) {
             minimum = min;

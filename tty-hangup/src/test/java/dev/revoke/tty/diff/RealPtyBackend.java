@@ -8,8 +8,12 @@ import dev.revoke.panama.Termios;
 import dev.revoke.panama.libc.Libc;
 
 import java.io.ByteArrayOutputStream;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import java.util.function.Consumer;
+
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 /**
  * A real pty pair. The master is non-blocking, so reading "what is there"
@@ -17,12 +21,12 @@ import java.util.function.Consumer;
  * the bindings have no fcntl to switch one descriptor.
  *
  * <p>The kernel hands pty data to the other side in a worker thread, so a
- * write is followed by a short {@link #settle()} before anything is
- * measured. (A read or poll that finds nothing flushes that worker itself;
- * FIONREAD does not.)
+ * write is followed by {@link #settle()} before anything is measured. (A
+ * read or poll that finds nothing flushes that worker itself; FIONREAD does
+ * not.)
  */
 final class RealPtyBackend implements PtyBackend {
-    private static final long SETTLE_MILLIS = 30;
+    private static final long SETTLE_MILLIS = 40;
 
     private final Pty pty;
     private final NativeFd slaveNonblocking;
@@ -107,10 +111,10 @@ final class RealPtyBackend implements PtyBackend {
 
     @Override
     public int outq() {
-        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
-            java.lang.foreign.MemorySegment n = arena.allocate(java.lang.foreign.ValueLayout.JAVA_INT);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment n = arena.allocate(JAVA_INT);
             int r = Sys.ioctl(slave(false), TIOCOUTQ, n);
-            return r < 0 ? r : n.get(java.lang.foreign.ValueLayout.JAVA_INT, 0);
+            return r < 0 ? r : n.get(JAVA_INT, 0);
         }
     }
 
@@ -135,10 +139,20 @@ final class RealPtyBackend implements PtyBackend {
         return Sys.vhangup(slave(false));
     }
 
+    /**
+     * Waits for the kernel's flip-buffer worker. A zero-timeout poll of each
+     * side runs that worker synchronously when the side has no input yet
+     * (n_tty_poll flushes it before answering "nothing"); the sleep covers
+     * the rest, such as a woken reader's thread getting to run.
+     */
     @Override
     public void settle() {
         try {
+            Sys.poll(slave(false), Libc.POLLIN(), 0);
+            Sys.poll(master(), Libc.POLLIN(), 0);
             Thread.sleep(SETTLE_MILLIS);
+            Sys.poll(slave(false), Libc.POLLIN(), 0);
+            Sys.poll(master(), Libc.POLLIN(), 0);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -12,6 +12,7 @@ import dev.revoke.tty.ldisc.PollMask;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 
 /**
  * The simulated pty: an {@link NTty} whose driver side plays the master.
@@ -116,7 +117,7 @@ final class SimPtyBackend implements PtyBackend {
     }
 
     /** An ioctl through the gate: EIO once the tty is hung up. */
-    private int gated(java.util.function.IntSupplier ioctl) {
+    private int gated(IntSupplier ioctl) {
         if (!slaveFile.startUsing()) {
             return EIO;
         }

@@ -1,6 +1,9 @@
 package dev.revoke.tty.diff;
 
+import dev.revoke.panama.Errno;
 import dev.revoke.tty.ldisc.PollMask;
+
+import java.util.Arrays;
 
 import java.util.function.Consumer;
 
@@ -163,7 +166,7 @@ sealed interface Step {
 
         public String run(ScriptRunner r) {
             byte[] chunk = new byte[1024];
-            java.util.Arrays.fill(chunk, (byte) 'x');
+            Arrays.fill(chunk, (byte) 'x');
             long total = 0;
             boolean settledOnce = false;
             while (total < LIMIT) {
@@ -173,7 +176,7 @@ sealed interface Step {
                     settledOnce = false;
                     continue;
                 }
-                if (n != -dev.revoke.panama.Errno.EAGAIN.number()) {
+                if (n != Errno.EAGAIN.negative()) {
                     return "failed " + Transcript.errnoOr(n) + " after " + total;
                 }
                 if (settledOnce) {
