@@ -3,10 +3,12 @@ package dev.revoke.tty.ldisc;
 /**
  * The Linux kernel's character classes ({@code lib/ctype.c}), which differ
  * from Java's and from a C library's "C" locale: the kernel treats bytes as
- * Latin-1, so 0x80-0x9f are control characters and 0xc0-0xfe (but for the
- * multiplication and division signs) are letters. N_TTY uses them to decide
- * which bytes echo as {@code ^X}, which count as a column, what a word is for
- * WERASE, and how IUCLC and OLCUC change case.
+ * Latin-1, so 0xc0-0xfe (but for the multiplication and division signs) are
+ * letters, while 0x80-0x9f have no class at all: not control characters, so
+ * they echo as themselves and take a column. (Checked against a real pty.)
+ * N_TTY uses these classes to decide which bytes echo as {@code ^X}, which
+ * count as a column, what a word is for WERASE, and how IUCLC and OLCUC
+ * change case.
  */
 final class KernelCtype {
     private static final int MULTIPLY = 0xd7;
@@ -16,7 +18,7 @@ final class KernelCtype {
     }
 
     static boolean isControl(int c) {
-        return c < 0x20 || (c >= 0x7f && c < 0xa0);
+        return c < 0x20 || c == 0x7f;
     }
 
     static boolean isUpper(int c) {

@@ -1,5 +1,6 @@
 package dev.revoke.tty.diff;
 
+import dev.revoke.panama.Sys;
 import org.junit.jupiter.api.Test;
 
 import static dev.revoke.tty.Termios.ECHO;
@@ -14,16 +15,21 @@ import static dev.revoke.tty.Termios.ICRNL;
 import static dev.revoke.tty.Termios.IGNCR;
 import static dev.revoke.tty.Termios.INLCR;
 import static dev.revoke.tty.Termios.ISIG;
+import static dev.revoke.tty.Termios.ISTRIP;
+import static dev.revoke.tty.Termios.IUCLC;
 import static dev.revoke.tty.Termios.IUTF8;
 import static dev.revoke.tty.Termios.IXANY;
 import static dev.revoke.tty.Termios.NOFLSH;
 import static dev.revoke.tty.Termios.OCRNL;
+import static dev.revoke.tty.Termios.OLCUC;
 import static dev.revoke.tty.Termios.ONLCR;
 import static dev.revoke.tty.Termios.ONOCR;
 import static dev.revoke.tty.Termios.OPOST;
+import static dev.revoke.tty.Termios.PARMRK;
 import static dev.revoke.tty.Termios.VEOL;
 import static dev.revoke.tty.Termios.XTABS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The same scripts on a real pty and on the simulation; the transcripts must
@@ -209,6 +215,55 @@ class DifferentialTest {
                 .fionread()
                 .slaveRead(64)
                 .slaveReadNonblock(64));
+    }
+
+    @Test
+    void inputMappingFlags() throws Exception {
+        same(TtyScript.named("ISTRIP, IUCLC, PARMRK, Latin-1 controls")
+                .masterWrite("\u0085\u00e9\n")
+                .slaveRead(64)
+                .masterRead()
+                .iflagOn("ISTRIP", ISTRIP)
+                .masterWrite("\u00e1\u00ff\n")
+                .slaveRead(64)
+                .masterRead()
+                .iflagOff("ISTRIP", ISTRIP)
+                .iflagOn("IUCLC", IUCLC)
+                .masterWrite("ABC\u00c9\n")
+                .slaveRead(64)
+                .iflagOff("IUCLC", IUCLC)
+                .iflagOn("PARMRK", PARMRK)
+                .masterWrite("a\u00ffb\n")
+                .slaveRead(64)
+                .masterRead()
+                .oflagOn("OLCUC", OLCUC)
+                .slaveWrite("Hi \u00e9\u00df\n")
+                .masterRead());
+    }
+
+    @Test
+    void aCanonicalLineStopsGrowingAtTheBufferSize() throws Exception {
+        same(TtyScript.named("canonical overflow")
+                .lflagOff("ECHO", ECHO)
+                .masterWrite('a', 5000)
+                .fionread()
+                .masterWrite("\n")
+                .fionread()
+                .slaveReadCount(8192)
+                .slaveReadNonblock(64));
+    }
+
+    @Test
+    void rawInputBeyondTheBufferWaitsForTheReader() throws Exception {
+        same(TtyScript.named("raw overflow")
+                .raw()
+                .masterWrite('r', 5000)
+                .fionread()
+                .slaveReadCount(8192)
+                .sleep(50)
+                .fionread()
+                .slaveReadCount(8192)
+                .fionread());
     }
 
     // ---- non-canonical mode ------------------------------------------------------------------
@@ -474,6 +529,7 @@ class DifferentialTest {
 
     @Test
     void hangupWakesABlockedReaderWithEof() throws Exception {
+        assumeTrue(Sys.geteuid() == 0, "TIOCVHANGUP needs CAP_SYS_ADMIN; not root - skipped (CI runs as root)");
         same(TtyScript.named("hangup")
                 .slaveRead(64)
                 .hangup()

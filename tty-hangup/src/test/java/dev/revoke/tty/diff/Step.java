@@ -26,6 +26,39 @@ sealed interface Step {
         }
     }
 
+    /** Writes {@code count} copies of one byte to the master; shown as 'x' * N. */
+    record MasterWriteRepeated(int c, int count) implements Step {
+        public String describe() {
+            return "masterWrite " + Transcript.quote(new byte[] {(byte) c}) + " * " + count;
+        }
+
+        public String run(ScriptRunner r) {
+            byte[] data = new byte[count];
+            Arrays.fill(data, (byte) c);
+            int n = r.backend().masterWrite(data);
+            r.backend().settle();
+            return Transcript.errnoOr(n);
+        }
+    }
+
+    /** A blocking slave read recorded by its count and last byte only, for long reads. */
+    record SlaveReadCount(int n, long blockMillis) implements Step {
+        public String describe() {
+            return "slaveRead " + n + " (count)";
+        }
+
+        public String run(ScriptRunner r) throws Exception {
+            return r.startRead(() -> {
+                IoResult io = r.backend().slaveRead(n, false);
+                if (io.result() <= 0) {
+                    return Transcript.readResult(io);
+                }
+                byte[] last = {io.data()[io.result() - 1]};
+                return "read " + io.result() + " ending " + Transcript.quote(last);
+            }, blockMillis);
+        }
+    }
+
     record MasterRead() implements Step {
         public String describe() {
             return "masterRead";

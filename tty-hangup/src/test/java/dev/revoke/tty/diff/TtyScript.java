@@ -58,6 +58,15 @@ final class TtyScript {
         return add(new Step.MasterWrite(bytes(s)));
     }
 
+    TtyScript masterWrite(char c, int count) {
+        return add(new Step.MasterWriteRepeated(c, count));
+    }
+
+    /** A blocking read that records only how many bytes came and the last of them. */
+    TtyScript slaveReadCount(int n) {
+        return add(new Step.SlaveReadCount(n, DEFAULT_BLOCK_MILLIS));
+    }
+
     /** Reads what the master has: program output and echoes. */
     TtyScript masterRead() {
         return add(new Step.MasterRead());
