@@ -180,14 +180,16 @@ public final class NTty {
      * One read without waiting: in canonical mode at most one line (0 for
      * an EOF character at the start of a line), otherwise whatever is
      * there, up to {@code len} bytes. {@code -EAGAIN} if {@link #readReady()}
-     * is false. Ignores VMIN and VTIME; {@link #read} applies them.
+     * is false; 0 for a {@code len} of 0, which consumes nothing. Ignores
+     * VMIN and VTIME; {@link #read} applies them.
      */
     public int readNow(byte[] b, int off, int len) {
         Objects.checkFromIndexSize(off, len, b.length);
         lock.lock();
-        if (!readReadyLocked()) {
+        boolean ready = readReadyLocked();
+        if (!ready || len == 0) {
             lock.unlock();
-            return EAGAIN;
+            return ready ? 0 : EAGAIN;
         }
         try {
             int n = canonical() ? readBuffer.copyLine(b, off, len) : readBuffer.copyRaw(b, off, len);

@@ -103,6 +103,16 @@ class LineEditingTest {
     }
 
     @Test
+    void aReadOfNothingConsumesNothing() {
+        Ldisc l = new Ldisc();
+        assertEquals("EAGAIN", l.readNow(0), "nothing to read yet");
+        l.type("\u0004");
+        assertEquals("", l.readNow(0));
+        assertEquals("", l.readNow(64), "the EOF is still there to be read");
+        assertEquals("EAGAIN", l.readNow(64));
+    }
+
+    @Test
     void anEofLeftAfterAFullBufferIsConsumedWithTheLine() {
         Ldisc l = new Ldisc();
         l.type("xyz\u0004");
