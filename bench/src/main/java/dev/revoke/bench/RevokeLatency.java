@@ -31,8 +31,10 @@ import java.util.concurrent.TimeUnit;
  * the files (and starts the sleepers and waits until every one is parked),
  * and only {@code revokeIt()} is timed. The sleepers are joined in the
  * per-invocation teardown, also untimed; a sleeper that did not wake fails
- * the run rather than slowing it. A GC in the setup keeps the previous
- * shot's garbage out of the next shot's time.
+ * the run rather than slowing it. {@link JitWarmup} in the trial setup makes
+ * the shots time compiled code, not the interpreter; a full GC at the start
+ * of each setup ({@link JitWarmup#settleHeap}) keeps the previous shot's
+ * garbage out of the next shot.
  *
  * <p>Both read sides are measured: their drains differ (the biased counter
  * is woken by the last leaver, the striped one polls with a back-off).
@@ -55,10 +57,15 @@ public class RevokeLatency {
 
         Revokable resource;
 
+        @Setup(Level.Trial)
+        public void warm() throws ResourceGoneException, InterruptedException {
+            JitWarmup.revokeIt(kind);
+        }
+
         @Setup(Level.Invocation)
         public void open() throws ResourceGoneException {
             resource = null;
-            System.gc();
+            JitWarmup.settleHeap(kind);
             Revokable r = Revokable.create("idle", kind, null);
             for (int i = 0; i < files; i++) {
                 Sleepers.open(r);
@@ -86,10 +93,15 @@ public class RevokeLatency {
         Revokable resource;
         final Sleepers threads = new Sleepers();
 
+        @Setup(Level.Trial)
+        public void warm() throws ResourceGoneException, InterruptedException {
+            JitWarmup.revokeIt(kind);
+        }
+
         @Setup(Level.Invocation)
         public void sleep() throws ResourceGoneException {
             resource = null;
-            System.gc();
+            JitWarmup.settleHeap(kind);
             Revokable r = Revokable.create("asleep", kind, null);
             threads.start(r, sleepers);
             threads.awaitAsleep();

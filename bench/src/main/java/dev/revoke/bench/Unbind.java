@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Each resource has {@value #IDLE_FILES} idle files plus the file its one
  * sleeper is asleep in. Single shot per measurement; the setup builds the K
  * resources and waits until all K sleepers are parked, the teardown joins
- * them; only the revocation is timed.
+ * them; only the revocation is timed. {@link JitWarmup} compiles both paths
+ * first.
  */
 @BenchmarkMode(Mode.SingleShotTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -58,10 +59,17 @@ public class Unbind {
         List<Revokable> list;
         final Sleepers sleepers = new Sleepers();
 
+        /** Both paths in every fork, so the two methods start from the same compiled code. */
+        @Setup(Level.Trial)
+        public void warm() throws ResourceGoneException, InterruptedException {
+            JitWarmup.revokeIt(kind);
+            JitWarmup.revokeAll(kind);
+        }
+
         @Setup(Level.Invocation)
         public void bind() throws ResourceGoneException {
             list = null;
-            System.gc();
+            JitWarmup.settleHeap(kind);
             List<Revokable> rs = new ArrayList<>(resources);
             for (int i = 0; i < resources; i++) {
                 Revokable r = Revokable.create("res" + i, kind, null);
