@@ -39,6 +39,11 @@ import static java.lang.foreign.ValueLayout.JAVA_LONG;
  * the capture segment and nothing else. {@link #sysRead} is the project's
  * actual path for comparison: the reused segment plus its ThreadLocal lookup
  * and the {@code -errno} mapping.
+ *
+ * <p>A system call costs a few hundred nanoseconds here and varies by more
+ * than the capture costs, so the {@code userSpace_} variants repeat the three
+ * with a call that fails without entering the kernel: {@code sysconf(-1)},
+ * where glibc sets EINVAL itself. They show the capture's own cost.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -53,12 +58,21 @@ public class ErrnoCapture {
     private static final MethodHandle READ_PLAIN = LINKER.downcallHandle(READ_ADDR, READ_DESC);
     private static final MethodHandle READ_CAPTURE =
             LINKER.downcallHandle(READ_ADDR, READ_DESC, Linker.Option.captureCallState("errno"));
+    private static final MemorySegment SYSCONF_ADDR = LINKER.defaultLookup().find("sysconf").orElseThrow();
+    /** long sysconf(int name) */
+    private static final FunctionDescriptor SYSCONF_DESC = FunctionDescriptor.of(JAVA_LONG, JAVA_INT);
+    private static final MethodHandle SYSCONF_PLAIN = LINKER.downcallHandle(SYSCONF_ADDR, SYSCONF_DESC);
+    private static final MethodHandle SYSCONF_CAPTURE =
+            LINKER.downcallHandle(SYSCONF_ADDR, SYSCONF_DESC, Linker.Option.captureCallState("errno"));
     private static final StructLayout CAPTURE_LAYOUT = Linker.Option.captureStateLayout();
     private static final long ERRNO_OFFSET = CAPTURE_LAYOUT.byteOffset(PathElement.groupElement("errno"));
 
     /** Not an open descriptor: read(2) fails with EBADF. */
     private static final int BAD_FD = -1;
     private static final int EBADF = 9;
+    /** Not a sysconf name: glibc sets EINVAL in user space, no system call. */
+    private static final int BAD_NAME = -1;
+    private static final int EINVAL = 22;
 
     /** Per-thread native memory: the buffer, and the capture segment the reusing variant keeps. */
     @State(Scope.Thread)
@@ -86,6 +100,15 @@ public class ErrnoCapture {
             }
             if (b.noCapture(this) != -1) {
                 throw new IllegalStateException("read(-1) did not fail");
+            }
+            long[] user = {b.userSpace_reusedSegment(this), b.userSpace_perCallArena(this)};
+            for (long g : user) {
+                if (g != -EINVAL) {
+                    throw new IllegalStateException("expected -EINVAL from sysconf(-1), got " + g);
+                }
+            }
+            if (b.userSpace_noCapture() != -1) {
+                throw new IllegalStateException("sysconf(-1) did not fail");
             }
         }
 
@@ -122,5 +145,30 @@ public class ErrnoCapture {
     @Benchmark
     public long sysRead(Segments s) {
         return Sys.read(BAD_FD, s.buf);
+    }
+
+    // ---- the same three without a system call in the way --------------------
+
+    /** (c) sysconf(-1), no capture. */
+    @Benchmark
+    public long userSpace_noCapture() throws Throwable {
+        return (long) SYSCONF_PLAIN.invokeExact(BAD_NAME);
+    }
+
+    /** (a) sysconf(-1), capture into the reused per-thread segment. */
+    @Benchmark
+    public long userSpace_reusedSegment(Segments s) throws Throwable {
+        long r = (long) SYSCONF_CAPTURE.invokeExact(s.capture, BAD_NAME);
+        return r == -1 ? -s.capture.get(JAVA_INT, ERRNO_OFFSET) : r;
+    }
+
+    /** (b) sysconf(-1), capture into a segment from a per-call confined arena. */
+    @Benchmark
+    public long userSpace_perCallArena(Segments s) throws Throwable {
+        try (Arena a = Arena.ofConfined()) {
+            MemorySegment capture = a.allocate(CAPTURE_LAYOUT);
+            long r = (long) SYSCONF_CAPTURE.invokeExact(capture, BAD_NAME);
+            return r == -1 ? -capture.get(JAVA_INT, ERRNO_OFFSET) : r;
+        }
     }
 }

@@ -319,7 +319,9 @@ public final class Report {
 
         DefaultCategoryDataset errno = new DefaultCategoryDataset();
         for (Result r : of(ERRNO)) {
-            errno.addValue(r.nanos(), "read(-1) → EBADF", r.method());
+            boolean user = r.method().startsWith("userSpace_");
+            errno.addValue(r.nanos(), user ? "sysconf(-1) → EINVAL, no system call" : "read(-1) → EBADF from the kernel",
+                    r.method().replaceFirst("^userSpace_", ""));
         }
         if (errno.getRowCount() > 0) {
             Path p = dir.resolve("errno-capture.png");
@@ -389,9 +391,42 @@ public final class Report {
         }
         row(md, "settings", String.join("<br>", settings));
         md.append('\n');
+        disturbance(md);
         md.append("Errors are JMH's 99.9% confidence half-intervals. A quick run has few samples (1 fork), so its ")
                 .append("intervals are wide; the machine is shared with other builds, which adds noise to every figure, most to the two-thread ones ")
                 .append("(two threads use both cores).\n\n");
+    }
+
+    /**
+     * A full fence is core-local: two threads fencing on two cores should each
+     * take about what one thread takes (a little more if the two vCPUs are
+     * hyperthreads of one physical core). When the two-thread figure is much higher,
+     * something else had one of the two cores during the two-thread part of
+     * the run, and every two-thread figure of that run is inflated with it.
+     */
+    Optional<Double> fenceDisturbance() {
+        Optional<Result> one = read("baseline_fullFence", 1);
+        Optional<Result> two = read("baseline_fullFence", 2);
+        if (one.isEmpty() || two.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(two.get().nanos() / one.get().nanos());
+    }
+
+    private void disturbance(StringBuilder md) {
+        Optional<Double> d = fenceDisturbance();
+        if (d.isEmpty()) {
+            return;
+        }
+        md.append("**Disturbance check.** One full fence took ").append(fmt(d.get()))
+                .append("× as long per call with two threads as with one. A fence is core-local, so undisturbed this is near 1× "
+                + "(a little above if the two vCPUs share a physical core). ");
+        if (d.get() > 1.3) {
+            md.append("So other work shared the cores during the two-thread benchmarks of this run, and their figures, ")
+                    .append("and the two-thread targets, are pessimistic by up to about that factor.\n\n");
+        } else {
+            md.append("The two-thread figures of this run look undisturbed.\n\n");
+        }
     }
 
     private void targetsSection(StringBuilder md) {
@@ -455,28 +490,36 @@ public final class Report {
 
     private void errnoSection(StringBuilder md, Map<String, String> img) {
         md.append("## 4. errno capture cost (`ErrnoCapture`)\n\n");
-        md.append("`read(-1, buf, 1)`, which fails with EBADF in the kernel, through handles built from `defaultLookup().find(\"read\")`: ")
+        md.append("A failing call through handles built in the benchmark from `defaultLookup()`: ")
                 .append("(c) no capture, (a) capture into a per-thread segment reused for every call, (b) capture into a segment from a ")
-                .append("confined arena opened and closed per call, and the project's own `Sys.read` (a, plus its ThreadLocal lookup). ")
-                .append("Each includes a real system call, so the differences are what matter.\n\n");
+                .append("confined arena opened and closed per call. First `read(-1, buf, 1)`, which fails with EBADF in the kernel, plus the ")
+                .append("project's own `Sys.read` (a, with its ThreadLocal lookup and -errno mapping); then the same three with `sysconf(-1)`, ")
+                .append("which glibc fails with EINVAL without a system call, so the capture's own cost is not hidden under the kernel's.\n\n");
         image(md, img, "errno", "errno capture cost");
-        Optional<Result> none = find(ERRNO + ".noCapture");
-        Optional<Result> reused = find(ERRNO + ".reusedSegment");
-        Optional<Result> perCall = find(ERRNO + ".perCallArena");
-        Optional<Result> sys = find(ERRNO + ".sysRead");
-        if (none.isPresent()) {
-            md.append("| variant | ns/call | minus no-capture (ns) |\n|---|---|---|\n");
-            for (Optional<Result> r : List.of(none, reused, perCall, sys)) {
-                r.ifPresent(x -> md.append("| ").append(x.method()).append(" | ").append(nsErr(x)).append(" | ")
-                        .append(fmt(x.nanos() - none.get().nanos())).append(" |\n"));
-            }
-            md.append('\n');
-            if (reused.isPresent() && perCall.isPresent()) {
-                md.append("Capture with a reused segment costs ").append(fmt(reused.get().nanos() - none.get().nanos()))
-                        .append(" ns over no capture; allocating the segment per call costs ")
-                        .append(fmt(perCall.get().nanos() - reused.get().nanos())).append(" ns more (")
-                        .append(fmt(perCall.get().nanos() / reused.get().nanos())).append("× the reused variant's whole call).\n\n");
-            }
+        errnoTable(md, "read(-1): EBADF from the kernel", "", List.of("noCapture", "reusedSegment", "perCallArena", "sysRead"));
+        errnoTable(md, "sysconf(-1): EINVAL from glibc, no system call", "userSpace_",
+                List.of("userSpace_noCapture", "userSpace_reusedSegment", "userSpace_perCallArena"));
+    }
+
+    private void errnoTable(StringBuilder md, String title, String prefix, List<String> methods) {
+        Optional<Result> none = find(ERRNO + "." + prefix + "noCapture");
+        if (none.isEmpty()) {
+            return;
+        }
+        md.append("**").append(title).append("**\n\n");
+        md.append("| variant | ns/call | minus no-capture (ns) |\n|---|---|---|\n");
+        for (String m : methods) {
+            find(ERRNO + "." + m).ifPresent(x -> md.append("| ").append(m).append(" | ").append(nsErr(x)).append(" | ")
+                    .append(fmt(x.nanos() - none.get().nanos())).append(" |\n"));
+        }
+        md.append('\n');
+        Optional<Result> reused = find(ERRNO + "." + prefix + "reusedSegment");
+        Optional<Result> perCall = find(ERRNO + "." + prefix + "perCallArena");
+        if (reused.isPresent() && perCall.isPresent()) {
+            md.append("Capture into the reused segment: ").append(fmt(reused.get().nanos() - none.get().nanos()))
+                    .append(" ns over no capture; a segment allocated per call: ")
+                    .append(fmt(perCall.get().nanos() - none.get().nanos())).append(" ns over no capture (")
+                    .append(fmt(perCall.get().nanos() - reused.get().nanos())).append(" ns more than reusing).\n\n");
         }
     }
 
