@@ -182,7 +182,8 @@ public final class Report {
             double scale = 2 * s1.get().nanos() / s2.get().nanos();
             t.add(new Target("Striped at 2 threads keeps ≥ 1.8 × its 1-thread throughput",
                     fmt(scale) + "×", "≥ 1.8×", scale >= 1.8 ? Verdict.MET : Verdict.MISSED,
-                    "per-op time " + ns(s1.get()) + " at 1 thread, " + ns(s2.get()) + " at 2 (" + fmt(s2.get().nanos() / s1.get().nanos()) + "× the 1-thread time)"));
+                    "per-op time " + ns(s1.get()) + " at 1 thread, " + ns(s2.get()) + " at 2 (" + fmt(s2.get().nanos() / s1.get().nanos()) + "× the 1-thread time)"
+                            + unsteady("1 thread", s1.get()) + unsteady("2 threads", s2.get())));
         } else {
             t.add(missing("Striped at 2 threads keeps ≥ 1.8 × its 1-thread throughput"));
         }
@@ -228,6 +229,11 @@ public final class Report {
         return values(question, "kind");
     }
 
+    /** A warning for a target's input whose iterations disagree: the verdict rests on a disturbed measurement. */
+    private static String unsteady(String what, Result r) {
+        return r.unsteady() ? "; **" + what + " unsteady**: iterations ranged " + r.range() : "";
+    }
+
     private static Target missing(String name) {
         return new Target(name, "not in this run", "", Verdict.NOT_MEASURED, "");
     }
@@ -238,7 +244,8 @@ public final class Report {
         }
         double ratio = a.get().nanos() / b.get().nanos();
         return new Target(name, fmt(ratio) + "×", "≤ " + limit + "×", ratio <= limit ? Verdict.MET : Verdict.MISSED,
-                an + " " + ns(a.get()) + ", " + bn + " " + ns(b.get()) + ", difference " + fmt(a.get().nanos() - b.get().nanos()) + " ns");
+                an + " " + ns(a.get()) + ", " + bn + " " + ns(b.get()) + ", difference " + fmt(a.get().nanos() - b.get().nanos()) + " ns"
+                        + unsteady(an, a.get()) + unsteady(bn, b.get()));
     }
 
     private static Target ratioAtLeast(String name, Optional<Result> a, Optional<Result> b, double limit, String an, String bn) {
@@ -247,7 +254,7 @@ public final class Report {
         }
         double ratio = a.get().nanos() / b.get().nanos();
         return new Target(name, fmt(ratio) + "×", "≥ " + limit + "×", ratio >= limit ? Verdict.MET : Verdict.MISSED,
-                an + " " + ns(a.get()) + ", " + bn + " " + ns(b.get()));
+                an + " " + ns(a.get()) + ", " + bn + " " + ns(b.get()) + unsteady(an, a.get()) + unsteady(bn, b.get()));
     }
 
     private static Target latencyBelow(String name, Optional<Result> r, double limitMs) {
@@ -425,7 +432,7 @@ public final class Report {
             md.append("So other work shared the cores during the two-thread benchmarks of this run, and their figures, ")
                     .append("and the two-thread targets, are pessimistic by up to about that factor.\n\n");
         } else {
-            md.append("The two-thread figures of this run look undisturbed.\n\n");
+            md.append("So the cores were free while the fence ran; other benchmarks may still have been disturbed: see the † marks below.\n\n");
         }
     }
 
@@ -461,10 +468,13 @@ public final class Report {
             }
             String scale = one.isPresent() && two.isPresent() ? fmt(2 * one.get().nanos() / two.get().nanos()) + "×" : "";
             String vsBiased = two.isPresent() && biased2.isPresent() ? fmt(two.get().nanos() / biased2.get().nanos()) + "×" : "";
-            md.append("| ").append(d.getValue()).append(" | ").append(one.map(Report::nsErr).orElse("")).append(" | ")
-                    .append(two.map(Report::nsErr).orElse("")).append(" | ").append(scale).append(" | ").append(vsBiased).append(" |\n");
+            md.append("| ").append(d.getValue()).append(" | ").append(one.map(Report::nsErrMarked).orElse("")).append(" | ")
+                    .append(two.map(Report::nsErrMarked).orElse("")).append(" | ").append(scale).append(" | ").append(vsBiased).append(" |\n");
         }
         md.append('\n');
+        md.append("† unsteady: its slowest iteration took more than ").append(Result.UNSTEADY)
+                .append("× its fastest (range in brackets, ns/call). Above a few nanoseconds that almost always means other work had a core ")
+                .append("during part of the measurement, and the mean is then not to be trusted; below, it can be code alignment.\n\n");
     }
 
     private void latencySection(StringBuilder md, Map<String, String> img) {
@@ -594,6 +604,10 @@ public final class Report {
 
     private static String nsErr(Result r) {
         return fmt(r.nanos()) + (Double.isNaN(r.error()) ? "" : " ± " + fmt(r.errorNanos()));
+    }
+
+    private static String nsErrMarked(Result r) {
+        return nsErr(r) + (r.unsteady() ? " † [" + fmt(r.min() * Result.nanosPer(r.unit())) + "–" + fmt(r.max() * Result.nanosPer(r.unit())) + "]" : "");
     }
 
     private static String us(Result r) {

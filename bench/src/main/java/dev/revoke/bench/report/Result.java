@@ -19,11 +19,12 @@ import java.util.Map;
  * @param error     its 99.9% half-interval as JMH computes it; NaN with too few samples
  * @param unit      e.g. {@code ns/op}
  * @param samples   how many measurements went into the score
+ * @param min       the fastest of those measurements
  * @param median    the 50th percentile of those measurements
  * @param max       the slowest of them (for single-shot latencies, the worst shot)
  */
 record Result(String benchmark, String mode, int threads, int forks, Map<String, String> params,
-              double score, double error, String unit, int samples, double median, double max,
+              double score, double error, String unit, int samples, double min, double median, double max,
               String jdkVersion, String vmName, String vmVersion, String jmhVersion,
               int warmupIterations, String warmupTime, int measurementIterations, String measurementTime) {
 
@@ -58,6 +59,19 @@ record Result(String benchmark, String mode, int threads, int forks, Map<String,
 
     double errorNanos() {
         return error * nanosPer(unit);
+    }
+
+    /** Iterations that differ by more than this factor mean something else competed for the CPU. */
+    static final double UNSTEADY = 1.5;
+
+    /** True if the slowest measurement was more than {@link #UNSTEADY} times the fastest. */
+    boolean unsteady() {
+        return samples > 1 && max / min > UNSTEADY;
+    }
+
+    /** "min–max unit" of the measurements. */
+    String range() {
+        return Report.fmt(min) + "–" + Report.fmt(max) + " " + unit;
     }
 
     static double nanosPer(String unit) {
@@ -103,6 +117,7 @@ record Result(String benchmark, String mode, int threads, int forks, Map<String,
                     Json.number(pm.get("scoreError")),
                     (String) pm.get("scoreUnit"),
                     samples,
+                    Json.number(pct.get("0.0")),
                     Json.number(pct.get("50.0")),
                     Json.number(pct.get("100.0")),
                     str(m.get("jdkVersion")),

@@ -94,7 +94,9 @@ class ReportTest {
         assertTrue(text.contains("2 CPUs (nproc), Test CPU"));
         assertTrue(text.contains("| JDK | 25"));
         assertTrue(text.contains("## Targets"));
-        assertTrue(text.contains("| biased counter | 25.25 | 231.5 |"), "design table row");
+        // Sample: biased 25.25 ns at 1 thread (iterations 22.7 and 27.8: steady), 231.5 ns at 2 (148.6 and 314.4: unsteady).
+        assertTrue(text.contains("| biased counter | 25.25 | 231.5 † [148.6–314.4] |"), "design table row with the unsteady mark");
+        assertTrue(text.contains("† unsteady"), "the mark is explained");
         assertTrue(text.contains("![read-side cost per design](img/read-side-cost.png)"));
         assertTrue(text.contains("## Other benchmarks") && text.contains("SyscallReadPath.panamaRead"),
                 "a class without a section still gets a table");
