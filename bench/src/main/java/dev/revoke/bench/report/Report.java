@@ -60,6 +60,9 @@ public final class Report {
 
     enum Verdict { MET, MISSED, NOT_MEASURED, CONTROL }
 
+    /** A single shot slower than this many medians is marked as an outlier. */
+    static final double OUTLIER_SHOT = 3;
+
     record Target(String target, String measured, String threshold, Verdict verdict, String detail) {
     }
 
@@ -265,7 +268,8 @@ public final class Report {
         double maxMs = r.get().max() * Result.nanosPer(r.get().unit()) / 1e6;
         return new Target(name, fmt(ms) + " ms mean", "< " + (int) limitMs + " ms", ms < limitMs ? Verdict.MET : Verdict.MISSED,
                 (Double.isNaN(r.get().error()) ? "" : "± " + fmt(r.get().errorNanos() / 1e6) + " ms, ")
-                        + r.get().samples() + " shots; slowest shot " + fmt(maxMs) + " ms");
+                        + r.get().samples() + " shots; median " + fmt(r.get().median() * Result.nanosPer(r.get().unit()) / 1e6)
+                        + " ms, slowest " + fmt(maxMs) + " ms");
     }
 
     // ---- charts ------------------------------------------------------------
@@ -492,9 +496,14 @@ public final class Report {
                 md.append("| ").append(r.method()).append(" | ").append(r.param("kind")).append(" | ").append(n).append(" | ")
                         .append(fmt(r.nanos() / 1e3)).append(" ± ").append(fmt(r.errorNanos() / 1e3)).append(" | ")
                         .append(fmt(r.median() * Result.nanosPer(r.unit()) / 1e3)).append(" | ")
-                        .append(fmt(r.max() * Result.nanosPer(r.unit()) / 1e3)).append(" | ").append(r.samples()).append(" |\n");
+                        .append(fmt(r.max() * Result.nanosPer(r.unit()) / 1e3)).append(r.max() > OUTLIER_SHOT * r.median() ? " ‡" : "")
+                        .append(" | ").append(r.samples()).append(" |\n");
             }
             md.append('\n');
+            if (rs.stream().anyMatch(r -> r.max() > OUTLIER_SHOT * r.median())) {
+                md.append("‡ the slowest shot took more than ").append((int) OUTLIER_SHOT)
+                        .append("× the median one: a shot that lost its core to other work (or met a GC) pulls the mean up; the median is the better figure there.\n\n");
+            }
         }
     }
 
@@ -540,7 +549,7 @@ public final class Report {
         image(md, img, "unbind", "unbind vs one by one");
         List<Result> rs = of(UNBIND);
         if (!rs.isEmpty()) {
-            md.append("| kind | K | revokeAll (µs) | one by one (µs) | one-by-one / revokeAll |\n|---|---|---|---|---|\n");
+            md.append("| kind | K | revokeAll (µs) | one by one (µs) | one-by-one / revokeAll (means) | same, medians |\n|---|---|---|---|---|---|\n");
             for (String kind : kinds(UNBIND)) {
                 for (String k : values(UNBIND, "resources")) {
                     Optional<Result> all = find(UNBIND + ".revokeAll", "resources", k, "kind", kind);
@@ -548,6 +557,8 @@ public final class Report {
                     md.append("| ").append(kind).append(" | ").append(k).append(" | ")
                             .append(all.map(Report::usErr).orElse("")).append(" | ").append(one.map(Report::usErr).orElse("")).append(" | ")
                             .append(all.isPresent() && one.isPresent() ? fmt(one.get().nanos() / all.get().nanos()) + "×" : "")
+                            .append(" | ")
+                            .append(all.isPresent() && one.isPresent() ? fmt(one.get().median() / all.get().median()) + "×" : "")
                             .append(" |\n");
                 }
             }
