@@ -3,6 +3,7 @@ package dev.revoke.cli.demo;
 import dev.revoke.cli.ExitCodes;
 import dev.revoke.cli.VersionProvider;
 import dev.revoke.cli.emulation.Timeline;
+import dev.revoke.cli.emulation.WarmUp;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -64,7 +65,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     private static int play(List<Scene> scenes, PrintWriter out) {
         long start = System.nanoTime();
-        dev.revoke.cli.emulation.WarmUp.run();
+        WarmUp.run();
         out.println("revoke demo: Al Viro's revoke(2) design at work in an emulated kernel.");
         out.println("Each line: time since the scene began, who acted (process[pid]), the call and what it returned.");
         int checks = 0;

@@ -4,6 +4,7 @@ import dev.revoke.kernel.Process;
 import dev.revoke.panama.Sys;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -35,7 +36,7 @@ public final class Actor implements AutoCloseable {
     private volatile Pending current;
     private volatile Outcome last;
     private volatile boolean closed;
-    private final java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+    private final CountDownLatch ready = new CountDownLatch(1);
 
     public Actor(String label, Process process, Timeline timeline) {
         this.label = label;

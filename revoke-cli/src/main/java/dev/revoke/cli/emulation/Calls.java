@@ -7,6 +7,7 @@ import dev.revoke.vfs.Abi;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * The emulated system calls as {@link Call}s, each printing itself the way
@@ -53,7 +54,7 @@ public final class Calls {
 
     public static Call lseek(int fd, long offset, int whence) {
         String w = Flags.SEEK.entrySet().stream().filter(e -> e.getValue() == whence)
-                .map(java.util.Map.Entry::getKey).findFirst().orElse(Integer.toString(whence));
+                .map(Map.Entry::getKey).findFirst().orElse(Integer.toString(whence));
         return new Call("lseek(" + fd + ", " + offset + ", " + w + ")", p -> Outcome.of(p.lseek(fd, offset, whence)));
     }
 

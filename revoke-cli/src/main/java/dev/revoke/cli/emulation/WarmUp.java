@@ -3,6 +3,8 @@ package dev.revoke.cli.emulation;
 import dev.revoke.kernel.Process;
 import dev.revoke.vfs.Abi;
 
+import java.io.PrintWriter;
+import java.io.Writer;
 import java.time.Duration;
 
 /**
@@ -23,7 +25,7 @@ public final class WarmUp {
         }
         Emulation emu = Emulation.boot();
         Process p = emu.kernel().spawn("warm-up", 0);
-        Timeline silent = new Timeline(new java.io.PrintWriter(java.io.Writer.nullWriter()));
+        Timeline silent = new Timeline(new PrintWriter(Writer.nullWriter()));
         silent.quiet(true);
         try (Actor a = new Actor("warm-up", p, silent)) {
             a.call(Calls.open("/proc/version", Abi.O_RDONLY), Duration.ofSeconds(5)).render();

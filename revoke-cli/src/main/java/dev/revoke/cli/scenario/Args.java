@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The words after a command, read one at a time by type. Every complaint
@@ -98,21 +99,21 @@ public final class Args {
         return parseDuration(w).orElseThrow(() -> error("bad " + what + " '" + w + "' (e.g. 10ms, 2s)"));
     }
 
-    static java.util.Optional<Duration> parseDuration(String w) {
+    static Optional<Duration> parseDuration(String w) {
         try {
             if (w.endsWith("ms")) {
-                return java.util.Optional.of(Duration.ofMillis(Long.parseLong(w.substring(0, w.length() - 2))));
+                return Optional.of(Duration.ofMillis(Long.parseLong(w.substring(0, w.length() - 2))));
             }
             if (w.endsWith("us")) {
-                return java.util.Optional.of(Duration.ofNanos(1000 * Long.parseLong(w.substring(0, w.length() - 2))));
+                return Optional.of(Duration.ofNanos(1000 * Long.parseLong(w.substring(0, w.length() - 2))));
             }
             if (w.endsWith("s")) {
-                return java.util.Optional.of(Duration.ofSeconds(Long.parseLong(w.substring(0, w.length() - 1))));
+                return Optional.of(Duration.ofSeconds(Long.parseLong(w.substring(0, w.length() - 1))));
             }
         } catch (NumberFormatException e) {
             // falls through
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     /** The remaining {@code key=value} words; any other word is an error. */

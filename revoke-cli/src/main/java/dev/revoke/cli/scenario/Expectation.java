@@ -11,7 +11,9 @@ import dev.revoke.vfs.Abi;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.LongPredicate;
+import java.util.function.ToLongFunction;
 
 /**
  * {@code expect}: the lines that make a scenario file a test.
@@ -136,8 +138,8 @@ final class Expectation {
     }
 
     /** The left-hand side, read when the line runs. */
-    private record Subject(boolean string, java.util.function.Function<World, Outcome> outcome, String field,
-                           java.util.function.ToLongFunction<World> plain) {
+    private record Subject(boolean string, Function<World, Outcome> outcome, String field,
+                           ToLongFunction<World> plain) {
         Optional<Long> number(World w) {
             if (plain != null) {
                 return Optional.of(plain.applyAsLong(w));

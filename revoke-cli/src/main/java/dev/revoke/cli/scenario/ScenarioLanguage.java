@@ -5,6 +5,7 @@ import dev.revoke.chardev.NullDevice;
 import dev.revoke.kernel.CharDriver;
 
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
@@ -71,8 +72,8 @@ public final class ScenarioLanguage {
         return Map.copyOf(syscalls);
     }
 
-    public java.util.Set<String> deviceKinds() {
-        return java.util.Set.copyOf(deviceKinds.keySet());
+    public Set<String> deviceKinds() {
+        return Set.copyOf(deviceKinds.keySet());
     }
 
     String directiveNames() {
