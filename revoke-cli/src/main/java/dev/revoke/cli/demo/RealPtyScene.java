@@ -7,6 +7,7 @@ import dev.revoke.cli.emulation.Call;
 import dev.revoke.cli.emulation.Calls;
 import dev.revoke.cli.emulation.Emulation;
 import dev.revoke.cli.emulation.Outcome;
+import dev.revoke.cli.emulation.Timeline;
 import dev.revoke.cli.terminal.PathResult;
 import dev.revoke.cli.terminal.Reports;
 import dev.revoke.cli.terminal.TerminalRevoker;
@@ -75,7 +76,8 @@ final class RealPtyScene implements Scene {
             PathResult r = new TerminalRevoker().revoke(path, false);
             result.set(r);
             Outcome o = Outcome.of(r.errno() == null ? 0 : -r.errno().number());
-            return r.holders() == null ? o : o.withNote("before: " + Reports.heldBy(r.holders()));
+            String ioctl = r.status() == PathResult.Status.REVOKED ? "; the ioctl itself took " + Timeline.millis(r.nanos()) : "";
+            return o.withNote((r.holders() == null ? "" : "before: " + Reports.heldBy(r.holders())) + ioctl);
         }).showingDuration());
         if (result.get().status() != PathResult.Status.REVOKED) {
             s.say("Not hung up: " + result.get().reason() + ".\nThe reader is woken by a line typed on the master instead;"
@@ -92,7 +94,10 @@ final class RealPtyScene implements Scene {
         s.check("a real write(2) on the slave is EIO", write.errno() == EIO);
         int want = Libc.POLLIN() | Libc.POLLOUT() | Libc.POLLERR() | Libc.POLLHUP();
         Outcome poll = s.call(reader, new Call("poll(" + path + ", POLLIN|POLLOUT, 0)",
-                p -> Outcome.of(0).withRevents(Sys.poll(slave, Libc.POLLIN() | Libc.POLLOUT(), 0))));
+                p -> {
+                    int revents = Sys.poll(slave, Libc.POLLIN() | Libc.POLLOUT(), 0);
+                    return revents < 0 ? Outcome.of(revents) : Outcome.of(revents == 0 ? 0 : 1).withRevents(revents);
+                }));
         s.check("a real poll(2) reports POLLIN|POLLOUT|POLLERR|POLLHUP", (poll.revents() & want) == want);
     }
 
