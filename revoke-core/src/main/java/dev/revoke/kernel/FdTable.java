@@ -5,19 +5,36 @@ import static dev.revoke.panama.Errno.EMFILE;
 
 import dev.revoke.vfs.OpenFile;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * A process's descriptor table: slots pointing at shared {@link OpenFile}s,
  * each with its close-on-exec bit. The lowest free slot is always taken, as
  * POSIX requires. Each slot holds one reference to its file.
+ *
+ * <p>Every change happens under this object's lock. {@link #get}, which
+ * every system call on a descriptor makes, takes no lock, as Linux's
+ * {@code fget} takes none ({@code __fget_files_rcu}): it reads the slot,
+ * takes a reference only if the file's count has not reached zero
+ * ({@link OpenFile#tryGet}), and checks the slot still holds that file,
+ * retrying if not. A count that reached zero never rises again, so a
+ * released file is never handed out; and the file returned was at the
+ * descriptor while the caller held a reference to it, as with the lock.
+ * For this the array is published through a volatile field (a bigger one
+ * replaces it when the table grows) and slots are written with release
+ * stores and read with acquire loads.
  */
 final class FdTable {
     static final int DEFAULT_LIMIT = 1024;
+    private static final VarHandle SLOT = MethodHandles.arrayElementVarHandle(OpenFile[].class);
 
     private final int limit;
-    private OpenFile[] files;
+    /** Replaced, never shrunk, under the lock; slots written under the lock with {@link #set}. */
+    private volatile OpenFile[] files;
     private boolean[] cloexec;
 
     FdTable(int limit) {
@@ -44,7 +61,7 @@ final class FdTable {
         for (int fd = from; fd < limit; fd++) {
             grow(fd);
             if (files[fd] == null) {
-                files[fd] = f;
+                set(fd, f);
                 cloexec[fd] = closeOnExec;
                 return fd;
             }
@@ -52,12 +69,32 @@ final class FdTable {
         return EMFILE.negative();
     }
 
-    /** {@code fget}: the file at {@code fd} with a reference for the caller, or null. */
-    synchronized OpenFile get(int fd) {
-        if (fd < 0 || fd >= files.length || files[fd] == null) {
-            return null;
+    /** {@code fget}: the file at {@code fd} with a reference for the caller, or null. Lock-free. */
+    OpenFile get(int fd) {
+        while (true) {
+            OpenFile f = slot(fd);
+            if (f == null) {
+                return null;
+            }
+            if (f.tryGet()) {
+                if (slot(fd) == f) {
+                    return f;
+                }
+                f.put();
+            }
+            // Closed, replaced or released meanwhile: look again.
         }
-        return files[fd].get();
+    }
+
+    /** The slot's file with acquire semantics, or null; no lock. */
+    private OpenFile slot(int fd) {
+        OpenFile[] t = files;
+        return fd >= 0 && fd < t.length ? (OpenFile) SLOT.getAcquire(t, fd) : null;
+    }
+
+    /** Under the lock: a release store, so a lock-free {@link #get} that sees {@code f} sees it whole. */
+    private void set(int fd, OpenFile f) {
+        SLOT.setRelease(files, fd, f);
     }
 
     /** Removes {@code fd}; the caller drops the returned reference. Null if it was not open. */
@@ -66,7 +103,7 @@ final class FdTable {
             return null;
         }
         OpenFile f = files[fd];
-        files[fd] = null;
+        set(fd, null);
         cloexec[fd] = false;
         return f;
     }
@@ -75,7 +112,7 @@ final class FdTable {
     synchronized OpenFile replace(int newFd, OpenFile f) {
         grow(newFd);
         OpenFile old = files[newFd];
-        files[newFd] = f;
+        set(newFd, f);
         cloexec[newFd] = false;
         return old;
     }
@@ -98,7 +135,7 @@ final class FdTable {
         for (int fd = 0; fd < files.length; fd++) {
             if (files[fd] != null) {
                 all.add(files[fd]);
-                files[fd] = null;
+                set(fd, null);
             }
         }
         return all;
@@ -126,8 +163,8 @@ final class FdTable {
     private void grow(int fd) {
         if (fd >= files.length) {
             int n = Math.min(limit, Math.max(fd + 1, files.length * 2));
-            files = java.util.Arrays.copyOf(files, n);
-            cloexec = java.util.Arrays.copyOf(cloexec, n);
+            files = Arrays.copyOf(files, n);
+            cloexec = Arrays.copyOf(cloexec, n);
         }
     }
 }

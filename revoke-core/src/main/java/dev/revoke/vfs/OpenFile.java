@@ -127,6 +127,26 @@ public final class OpenFile implements Releasable {
         return this;
     }
 
+    /**
+     * {@code get_file_rcu}: a reference, unless the count has already
+     * reached zero (the file is released or being released, and must not
+     * come back). For finding a file without holding the lock of whatever
+     * points at it.
+     *
+     * @return true if the caller now holds a reference
+     */
+    public boolean tryGet() {
+        int n = refs.get();
+        while (n > 0) {
+            int seen = refs.compareAndExchange(n, n + 1);
+            if (seen == n) {
+                return true;
+            }
+            n = seen;
+        }
+        return false;
+    }
+
     /** {@code fput}: the last reference releases the file. */
     public void put() {
         if (refs.decrementAndGet() == 0) {

@@ -3,6 +3,7 @@ package dev.revoke.kernel;
 import static dev.revoke.vfs.Abi.O_RDONLY;
 import static dev.revoke.vfs.Abi.O_RDWR;
 import static dev.revoke.vfs.Abi.O_CLOEXEC;
+import static dev.revoke.vfs.Abi.O_NONBLOCK;
 import static dev.revoke.vfs.Abi.SEEK_CUR;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +12,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.revoke.panama.Errno;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.junit.jupiter.api.Test;
 
@@ -95,5 +99,62 @@ class DescriptorTableTest {
         reader.join(10_000);
         assertEquals(1, got[0]);
         assertEquals(1, sys.fifo.generation().attachedCount(), "only the writer is left");
+    }
+
+    /** What the lock-free lookup rests on: a file whose count reached zero gives no new reference. */
+    @Test
+    void aReleasedFileCannotBeTakenAgain() {
+        int fd = p.open("/dev/ttyF0", O_RDWR);
+        dev.revoke.vfs.OpenFile f = p.peekFile(fd);
+        assertTrue(f.tryGet(), "an open file gives references");
+        f.put();
+        assertEquals(0, p.close(fd));
+        assertEquals(0, sys.fifo.generation().attachedCount(), "the close released it");
+        assertFalse(f.tryGet(), "a released file stays released");
+    }
+
+    /**
+     * The descriptor lookup takes no lock: calls racing close, reopen,
+     * dup2 and the table's growth must each find the file that is there or
+     * EBADF, never one already released (which would answer EIO, as a
+     * revoked fifo does), and every file must still be released once. A
+     * smoke test: the window it aims at is a few instructions wide.
+     */
+    @Test
+    void callsRacingCloseAndReopenNeverReachAReleasedFile() throws Exception {
+        int fd = p.open("/dev/ttyF0", O_RDWR | O_NONBLOCK);
+        int high = 200;
+        AtomicBoolean stop = new AtomicBoolean();
+        Set<Long> answers = ConcurrentHashMap.newKeySet();
+        Thread[] readers = new Thread[2];
+        for (int i = 0; i < readers.length; i++) {
+            int target = i == 0 ? fd : high;
+            readers[i] = new Thread(() -> {
+                byte[] b = new byte[1];
+                while (!stop.get()) {
+                    answers.add(p.read(target, b));
+                }
+            });
+            readers[i].start();
+        }
+        for (int round = 0; round < 20_000; round++) {
+            assertEquals(0, p.close(fd));
+            assertEquals(fd, p.open("/dev/ttyF0", O_RDWR | O_NONBLOCK));
+            assertEquals(high + round % 50, p.dup2(fd, high + round % 50));
+            if (round % 50 == 49) {
+                for (int h = high; h < high + 50; h++) {
+                    p.close(h);
+                }
+            }
+        }
+        stop.set(true);
+        for (Thread r : readers) {
+            r.join(10_000);
+        }
+        assertEquals(Set.of(), answers.stream()
+                .filter(a -> a != Errno.EAGAIN.negative() && a != Errno.EBADF.negative()).collect(java.util.stream.Collectors.toSet()),
+                "only EAGAIN (an empty fifo) and EBADF (not open at that moment)");
+        p.exit(0);
+        assertEquals(0, sys.fifo.generation().attachedCount(), "every file released");
     }
 }

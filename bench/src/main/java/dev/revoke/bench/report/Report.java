@@ -38,10 +38,11 @@ import java.util.stream.Collectors;
 public final class Report {
     static final String READ = "ReadSideCost";
     static final String LATENCY = "RevokeLatency";
+    static final String SYSCALL = "SyscallRead";
     static final String ERRNO = "ErrnoCapture";
     static final String UNBIND = "Unbind";
-    /** Question 3 (syscall-layer read vs raw Panama vs FileChannel) is added later; any class not listed here lands in "Other benchmarks". */
-    static final Set<String> KNOWN = Set.of(READ, LATENCY, ERRNO, UNBIND);
+    /** Classes with a section of their own; any other lands in "Other benchmarks". */
+    static final Set<String> KNOWN = Set.of(READ, LATENCY, SYSCALL, ERRNO, UNBIND);
 
     /** Question 1's designs, in the order of the tables and the chart. */
     static final Map<String, String> DESIGNS = new LinkedHashMap<>();
@@ -56,6 +57,23 @@ public final class Report {
         DESIGNS.put("stampedLock", "StampedLock read");
         DESIGNS.put("globalMutex", "global mutex (misc_sync)");
         DESIGNS.put("srcuIndexInHandle", "SRCU, index in shared handle (B1)");
+    }
+
+    /** Question 3's real-descriptor targets ({@code zero_}, {@code pty_}), in table and chart order. */
+    static final Map<String, String> SYSCALL_FDS = new LinkedHashMap<>();
+    /** Question 3's ways to read one of them. */
+    static final Map<String, String> SYSCALL_WAYS = new LinkedHashMap<>();
+    /** Question 3's procfs-sim variants: no real descriptor. */
+    static final Map<String, String> SYSCALL_PROC = new LinkedHashMap<>();
+    static {
+        SYSCALL_FDS.put("zero", "/dev/zero, 64 bytes");
+        SYSCALL_FDS.put("pty", "pty slave, empty read");
+        SYSCALL_WAYS.put("emulated", "emulated read");
+        SYSCALL_WAYS.put("panamaByteArray", "raw Panama, byte[]");
+        SYSCALL_WAYS.put("panamaSegment", "raw Panama, native segment");
+        SYSCALL_WAYS.put("fileChannel", "FileChannel");
+        SYSCALL_PROC.put("proc_version", "/proc/version, lseek + read");
+        SYSCALL_PROC.put("proc_fixed", "fixed proc entry, lseek + read");
     }
 
     enum Verdict { MET, MISSED, NOT_MEASURED, CONTROL }
@@ -145,6 +163,10 @@ public final class Report {
         return Optional.empty();
     }
 
+    Optional<Result> syscall(String method) {
+        return find(SYSCALL + "." + method);
+    }
+
     Optional<Result> read(String design, int threads) {
         return find(READ + "." + (threads == 1 ? "OneThread" : "TwoThreads") + "." + design);
     }
@@ -196,6 +218,13 @@ public final class Report {
                 read("rwLock", 2), read("biased", 2), 2, "RRWL", "biased"));
         t.add(ratioAtLeast("Global mutex ≥ 2× slower than biased at 2 threads",
                 read("globalMutex", 2), read("biased", 2), 2, "mutex", "biased"));
+        Optional<Result> zeroEmulated = syscall("zero_emulated");
+        t.add(ratioAtMost("Emulated read of /dev/zero ≤ 1.3 × raw Panama read (byte[], the same bounce buffer and copy)",
+                zeroEmulated, syscall("zero_panamaByteArray"), 1.3, "emulated", "raw byte[]"));
+        t.add(ratioAtMost("Emulated read of /dev/zero ≤ 1.3 × raw Panama read into a native segment (no copy)",
+                zeroEmulated, syscall("zero_panamaSegment"), 1.3, "emulated", "raw segment"));
+        t.add(ratioBelow("Emulated read of /dev/zero < FileChannel read",
+                zeroEmulated, syscall("zero_fileChannel"), 1, "emulated", "FileChannel"));
         for (String kind : kinds(LATENCY)) {
             t.add(latencyBelow("Revoking 10,000 idle files < 10 ms (" + kind + ")",
                     find(LATENCY + ".idleFiles", "files", "10000", "kind", kind), 10));
@@ -247,6 +276,16 @@ public final class Report {
         }
         double ratio = a.get().nanos() / b.get().nanos();
         return new Target(name, fmt(ratio) + "×", "≤ " + limit + "×", ratio <= limit ? Verdict.MET : Verdict.MISSED,
+                an + " " + ns(a.get()) + ", " + bn + " " + ns(b.get()) + ", difference " + fmt(a.get().nanos() - b.get().nanos()) + " ns"
+                        + unsteady(an, a.get()) + unsteady(bn, b.get()));
+    }
+
+    private static Target ratioBelow(String name, Optional<Result> a, Optional<Result> b, double limit, String an, String bn) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return missing(name);
+        }
+        double ratio = a.get().nanos() / b.get().nanos();
+        return new Target(name, fmt(ratio) + "×", "< " + limit + "×", ratio < limit ? Verdict.MET : Verdict.MISSED,
                 an + " " + ns(a.get()) + ", " + bn + " " + ns(b.get()) + ", difference " + fmt(a.get().nanos() - b.get().nanos()) + " ns"
                         + unsteady(an, a.get()) + unsteady(bn, b.get()));
     }
@@ -328,6 +367,20 @@ public final class Report {
             out.put("unbind", p);
         }
 
+        DefaultCategoryDataset syscall = new DefaultCategoryDataset();
+        for (Map.Entry<String, String> fd : SYSCALL_FDS.entrySet()) {
+            for (Map.Entry<String, String> way : SYSCALL_WAYS.entrySet()) {
+                syscall(fd.getKey() + "_" + way.getKey()).ifPresent(r -> syscall.addValue(r.nanos(), way.getValue(), fd.getValue()));
+            }
+        }
+        // The procfs-sim rows (no real descriptor, several times slower) stay in the table only.
+        if (syscall.getRowCount() > 0) {
+            Path p = dir.resolve("syscall-read.png");
+            Charts.bars(p, "One read of a real fd: emulated syscall layer vs raw Panama vs FileChannel (lower is better)",
+                    "what is read", "ns per read", syscall, true);
+            out.put("syscall", p);
+        }
+
         DefaultCategoryDataset errno = new DefaultCategoryDataset();
         for (Result r : of(ERRNO)) {
             boolean user = r.method().startsWith("userSpace_");
@@ -355,9 +408,7 @@ public final class Report {
         targetsSection(md);
         readSection(md, img);
         latencySection(md, img);
-        md.append("## 3. Syscall-layer read vs raw Panama read vs FileChannel\n\n");
-        md.append("Reserved: this question gets its own benchmark class later; until then its results, ")
-                .append("when a run has them, appear under *Other benchmarks* below.\n\n");
+        syscallSection(md, img);
         errnoSection(md, img);
         unbindSection(md, img);
         otherSection(md);
@@ -504,6 +555,66 @@ public final class Report {
                 md.append("‡ the slowest shot took more than ").append((int) OUTLIER_SHOT)
                         .append("× the median one: a shot that lost its core to other work (or met a GC) pulls the mean up; the median is the better figure there.\n\n");
             }
+        }
+    }
+
+    private void syscallSection(StringBuilder md, Map<String, String> img) {
+        md.append("## 3. Syscall-layer read vs raw Panama read vs FileChannel (`SyscallRead`)\n\n");
+        md.append("One `read(2)` of up to 64 bytes, four ways: *emulated*, through the emulated kernel ")
+                .append("(`Process.read`: the lock-free descriptor lookup and reference, the gate's start/stop using on the device's ")
+                .append("biased counter, `RealFdOperations.read`, `Sys.read` on the real descriptor); *raw Panama, byte[]*, the same ")
+                .append("`Sys.read` called directly, reading into the per-thread native bounce buffer and copying into a `byte[]` as the ")
+                .append("emulated path does; *raw Panama, native segment*, straight into a 64-byte native segment; *FileChannel*, into a ")
+                .append("direct `ByteBuffer`. The raw descriptors are opened with the driver's flags (`O_NOCTTY|O_CLOEXEC|O_NONBLOCK`). ")
+                .append("`/dev/zero` always has 64 bytes: the clean comparison the targets are judged on. The pty slave is raw with ")
+                .append("VMIN=0 and VTIME=0 and nothing is written to it, so every read returns nothing at once: the call path of an empty ")
+                .append("read through the tty layer (FileChannel reports it as -1). The procfs-sim rows have no real descriptor: ")
+                .append("`lseek(fd, 0, SEEK_SET)` then a 64-byte read of a seq_file entry through the emulated calls, which in ")
+                .append("procfs-sim renders the content twice per op (the lseek back to 0 renders, and the read at 0 renders again); ")
+                .append("`/proc/version` is a permanent entry (no revocation bracket) whose show concatenates the version each time, ")
+                .append("the fixed entry an ordinary revokable one printing a constant string of the same bytes.\n\n");
+        image(md, img, "syscall", "syscall-layer read vs raw Panama vs FileChannel");
+        if (of(SYSCALL).isEmpty()) {
+            return;
+        }
+        md.append("| what is read | variant | ns/op | × raw Panama, byte[] | × raw Panama, segment |\n|---|---|---|---|---|\n");
+        boolean anyUnsteady = false;
+        for (Map.Entry<String, String> fd : SYSCALL_FDS.entrySet()) {
+            Optional<Result> bytes = syscall(fd.getKey() + "_panamaByteArray");
+            Optional<Result> segment = syscall(fd.getKey() + "_panamaSegment");
+            for (Map.Entry<String, String> way : SYSCALL_WAYS.entrySet()) {
+                Optional<Result> r = syscall(fd.getKey() + "_" + way.getKey());
+                if (r.isEmpty()) {
+                    continue;
+                }
+                anyUnsteady |= r.get().unsteady();
+                md.append("| ").append(fd.getValue()).append(" | ").append(way.getValue()).append(" | ").append(nsErrMarked(r.get()))
+                        .append(" | ").append(bytes.map(b -> fmt(r.get().nanos() / b.nanos()) + "×").orElse(""))
+                        .append(" | ").append(segment.map(b -> fmt(r.get().nanos() / b.nanos()) + "×").orElse("")).append(" |\n");
+            }
+        }
+        for (Map.Entry<String, String> proc : SYSCALL_PROC.entrySet()) {
+            Optional<Result> r = syscall(proc.getKey());
+            if (r.isPresent()) {
+                anyUnsteady |= r.get().unsteady();
+                md.append("| ").append(proc.getValue()).append(" | ").append(SYSCALL_WAYS.get("emulated")).append(" | ")
+                        .append(nsErrMarked(r.get())).append(" | | |\n");
+            }
+        }
+        md.append('\n');
+        if (anyUnsteady) {
+            md.append("† unsteady: slowest iteration more than ").append(Result.UNSTEADY)
+                    .append("× the fastest (range in brackets, ns/op); a system call's cost moves with whatever else the machine is doing.\n\n");
+        }
+        Optional<Result> em = syscall("zero_emulated");
+        Optional<Result> raw = syscall("zero_panamaByteArray");
+        Optional<Result> fc = syscall("zero_fileChannel");
+        if (em.isPresent() && raw.isPresent() && fc.isPresent()) {
+            md.append("On `/dev/zero` the emulated layer added ").append(fmt(em.get().nanos() - raw.get().nanos()))
+                    .append(" ns to the raw `byte[]` read (").append(fmt(em.get().nanos() / raw.get().nanos())).append("×, target ≤ 1.3×: **")
+                    .append(em.get().nanos() <= 1.3 * raw.get().nanos() ? "met" : "missed").append("**) and took ")
+                    .append(fmt(em.get().nanos() / fc.get().nanos())).append("× FileChannel's time (target < 1×: **")
+                    .append(em.get().nanos() < fc.get().nanos() ? "met" : "missed").append("**). See *Targets* for the native-segment ratio.\n\n");
         }
     }
 

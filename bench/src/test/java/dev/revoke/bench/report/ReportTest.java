@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,7 +37,7 @@ class ReportTest {
     @Test
     void parsesJmhJson() throws IOException {
         List<Result> rs = sample();
-        assertEquals(23, rs.size());
+        assertEquals(33, rs.size());
         Result r = rs.stream().filter(x -> x.shortName().equals("ReadSideCost.TwoThreads.biased")).findFirst().orElseThrow();
         assertEquals("ReadSideCost", r.question());
         assertEquals("biased", r.method());
@@ -75,6 +76,26 @@ class ReportTest {
         // StampedLock was not in the sample run and nothing asks for it; K = 1 is a control, not a verdict.
         assertEquals(Report.Verdict.CONTROL, t.get("Unbind (revokeAll) faster than one-by-one, K = 1 (BIASED)").verdict());
         assertEquals(Report.Verdict.MET, t.get("Unbind (revokeAll) faster than one-by-one, K = 10 (BIASED)").verdict());
+        // Sample (a 2 x 100 ms run, cold): emulated /dev/zero 750.2 ns, raw byte[] 291.9, raw segment 312.6, FileChannel 506.7.
+        Report.Target sameBuffer = t.get("Emulated read of /dev/zero ≤ 1.3 × raw Panama read (byte[], the same bounce buffer and copy)");
+        assertEquals("2.570×", sameBuffer.measured());
+        assertEquals(Report.Verdict.MISSED, sameBuffer.verdict());
+        assertTrue(sameBuffer.detail().contains("emulated unsteady"), "its two iterations were 373 and 1,128 ns");
+        assertEquals("2.400×", t.get("Emulated read of /dev/zero ≤ 1.3 × raw Panama read into a native segment (no copy)").measured());
+        Report.Target channel = t.get("Emulated read of /dev/zero < FileChannel read");
+        assertEquals("1.481×", channel.measured());
+        assertEquals("< 1.0×", channel.threshold());
+        assertEquals(Report.Verdict.MISSED, channel.verdict());
+    }
+
+    @Test
+    void syscallTargetsAreNotMeasuredWithoutTheirRows() throws IOException {
+        List<Result> rs = sample().stream().filter(r -> !r.shortName().equals("SyscallRead.zero_fileChannel")).toList();
+        Map<String, Report.Target> t = new java.util.LinkedHashMap<>();
+        new Report(rs, new Properties(), null).targets().forEach(x -> t.put(x.target(), x));
+        assertEquals(Report.Verdict.NOT_MEASURED, t.get("Emulated read of /dev/zero < FileChannel read").verdict());
+        assertEquals(Report.Verdict.MISSED,
+                t.get("Emulated read of /dev/zero ≤ 1.3 × raw Panama read (byte[], the same bounce buffer and copy)").verdict());
     }
 
     @Test
@@ -98,11 +119,20 @@ class ReportTest {
         assertTrue(text.contains("| biased counter | 25.25 | 231.5 † [148.6–314.4] |"), "design table row with the unsteady mark");
         assertTrue(text.contains("† unsteady"), "the mark is explained");
         assertTrue(text.contains("![read-side cost per design](img/read-side-cost.png)"));
-        assertTrue(text.contains("## Other benchmarks") && text.contains("SyscallReadPath.panamaRead"),
-                "a class without a section still gets a table");
+        assertTrue(text.contains("## 3. Syscall-layer read vs raw Panama read vs FileChannel (`SyscallRead`)"));
+        assertTrue(text.contains("| /dev/zero, 64 bytes | emulated read | 750.2 † [372.7–1,128] | 2.570× | 2.400× |"),
+                "the emulated /dev/zero row, unsteady, with both raw ratios");
+        assertTrue(text.contains("| /dev/zero, 64 bytes | raw Panama, byte[] | 291.9 | 1.000× | 0.934× |"));
+        assertTrue(text.contains("| pty slave, empty read | FileChannel | 654.7 | 0.938× | 1.183× |"));
+        assertTrue(text.contains("| /proc/version, lseek + read | emulated read | 11,675 | | |"));
+        assertTrue(text.contains("target ≤ 1.3×: **missed**") && text.contains("target < 1×: **missed**"));
+        assertTrue(text.contains("![syscall-layer read vs raw Panama vs FileChannel](img/syscall-read.png)"));
+        String other = text.substring(text.indexOf("## Other benchmarks"), text.indexOf("## All results"));
+        assertTrue(other.contains("Unsectioned.panamaRead"), "a class without a section still gets a table");
+        assertFalse(other.contains("SyscallRead"), "question 3 has its own section now");
         assertTrue(text.contains("Hand-written notes."));
 
-        for (String png : List.of("read-side-cost.png", "revoke-vs-files.png", "revoke-vs-sleepers.png", "unbind.png", "errno-capture.png")) {
+        for (String png : List.of("read-side-cost.png", "revoke-vs-files.png", "revoke-vs-sleepers.png", "syscall-read.png", "unbind.png", "errno-capture.png")) {
             Path p = img.resolve(png);
             assertTrue(Files.exists(p), png);
             BufferedImage image = ImageIO.read(p.toFile());
