@@ -347,6 +347,11 @@ public final class RevokeFs implements AutoCloseable {
         return session.requests();
     }
 
+    /** Requests being served now with this opcode ({@code Opcodes.READ}: reads asleep in the daemon). */
+    public int requestsInFlight(int opcode) {
+        return session.inFlight(opcode);
+    }
+
     public long interrupts() {
         return session.interrupts();
     }

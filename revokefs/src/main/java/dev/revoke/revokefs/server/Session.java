@@ -158,6 +158,11 @@ public final class Session implements AutoCloseable {
         return inFlight.size();
     }
 
+    /** Requests with this opcode being served right now (a READ asleep in the daemon, say). */
+    public int inFlight(int opcode) {
+        return (int) inFlight.values().stream().filter(f -> f.opcode == opcode).count();
+    }
+
     public long requests() {
         return requests.get();
     }
