@@ -173,12 +173,14 @@ public final class RevokeFs implements AutoCloseable {
             throw new RevokeFsException(EBUSY.number(), "revokefs: " + real + " is already a mount point ("
                     + there.get().type() + ")");
         }
+        boolean empty;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(real)) {
-            if (ds.iterator().hasNext()) {
-                throw new RevokeFsException(ENOTEMPTY.number(), "revokefs: mount point " + real + " is not empty");
-            }
+            empty = !ds.iterator().hasNext();
         } catch (IOException e) {
             throw new RevokeFsException(EIO.number(), "revokefs: mount point " + real + ": " + e.getMessage(), e);
+        }
+        if (!empty) {
+            throw new RevokeFsException(ENOTEMPTY.number(), "revokefs: mount point " + real + " is not empty");
         }
         return real;
     }
