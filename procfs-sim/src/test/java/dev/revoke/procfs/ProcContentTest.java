@@ -281,7 +281,8 @@ class ProcContentTest {
         int a = p.open("/tmp/a", Abi.O_CREAT | Abi.O_RDWR);
         int b = p.open("/tmp/b", Abi.O_CREAT | Abi.O_RDWR);
         int status = p.open("/proc/self/status", Abi.O_RDONLY);
-        assertEquals(List.of("0", "1", "2"), fs.lookup(fdDir, init).list(init));
+        assertEquals(List.of("0", "1", "2", "3", "4", "5"), fs.lookup(fdDir, init).list(init), "0-2 are /dev/null");
+        assertEquals("/dev/null", fs.lookup(fdDir + "/0", init).readlink(init));
         assertEquals("/tmp/a", fs.lookup(fdDir + "/" + a, init).readlink(init));
         assertEquals("/tmp/b", fs.lookup(fdDir + "/" + b, init).readlink(init));
         assertEquals("/proc/" + p.pid() + "/status", fs.lookup(fdDir + "/" + status, init).readlink(init));
@@ -292,7 +293,7 @@ class ProcContentTest {
         assertEquals("hi", cat(init, "/proc/" + p.pid() + "/fd/" + b), "following fd/N opens the file");
 
         assertEquals(0, p.close(a));
-        assertEquals(List.of("1", "2"), fs.lookup(fdDir, init).list(init));
+        assertEquals(List.of("0", "1", "2", "4", "5"), fs.lookup(fdDir, init).list(init));
         Process stranger = kernel.spawn("stranger", 1000);
         assertEquals(EACCES.negative(), stranger.open("/proc/" + p.pid() + "/fd/" + b, Abi.O_RDONLY), "fd/ is 0500");
 

@@ -2,6 +2,7 @@ package dev.revoke.chardev;
 
 import static dev.revoke.panama.Errno.EAGAIN;
 import static dev.revoke.panama.Errno.EIO;
+import static dev.revoke.panama.Errno.ENOTTY;
 import static dev.revoke.panama.Errno.EFAULT;
 import static dev.revoke.panama.Errno.EINTR;
 import static dev.revoke.panama.Errno.EINVAL;
@@ -148,7 +149,7 @@ public final class FifoDevice implements CharDriver {
                 out[0] = size(bufferOf(f));
                 return 0;
             }
-            return FileOperations.super.ioctl(f, cmd, arg);
+            return ENOTTY.negative();
         }
     }
 

@@ -10,6 +10,7 @@ import dev.revoke.panama.NativeFd;
 import dev.revoke.panama.Posix;
 import dev.revoke.vfs.Abi;
 import dev.revoke.vfs.FileOperations;
+import dev.revoke.vfs.HungUpTtyOperations;
 import dev.revoke.vfs.RevokedOperations;
 
 import java.util.Map;

@@ -128,7 +128,7 @@ public final class StripedCounter implements InUse {
     /** The cell the thread owns, or null if it has none (it uses the overflow cell). */
     private Cell ownCell(Thread t) {
         int mask = cells.length - 1;
-        int start = (int) mix(t.threadId()) & mask;
+        int start = (int) t.threadId() & mask;
         Cell home = cells[start];
         if (home.owner == t) {
             return home;
@@ -152,7 +152,7 @@ public final class StripedCounter implements InUse {
             return null;
         }
         int mask = cells.length - 1;
-        int start = (int) mix(t.threadId()) & mask;
+        int start = (int) t.threadId() & mask;
         for (int i = 0; i < cells.length; i++) {
             Cell c = cells[(start + i) & mask];
             if (c.owner == null && OWNER.compareAndSet(c, (Thread) null, t)) {
@@ -166,11 +166,6 @@ public final class StripedCounter implements InUse {
             }
         }
         return null;
-    }
-
-    private static long mix(long x) {
-        x = (x ^ (x >>> 33)) * 0xff51afd7ed558ccdL;
-        return x ^ (x >>> 33);
     }
 
     @Override

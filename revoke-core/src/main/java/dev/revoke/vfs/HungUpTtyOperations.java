@@ -1,4 +1,4 @@
-package dev.revoke.device;
+package dev.revoke.vfs;
 
 import static dev.revoke.panama.Errno.EFAULT;
 import static dev.revoke.panama.Errno.EIO;
@@ -6,11 +6,6 @@ import static dev.revoke.panama.Errno.ENODEV;
 import static dev.revoke.panama.Errno.ENOTTY;
 import static dev.revoke.panama.Errno.ESPIPE;
 
-import dev.revoke.vfs.Abi;
-import dev.revoke.vfs.FileOperations;
-import dev.revoke.vfs.Mapping;
-import dev.revoke.vfs.OpenFile;
-import dev.revoke.vfs.PollTable;
 
 /**
  * What a revoked terminal answers: Linux's {@code hung_up_tty_fops}, the
@@ -24,9 +19,9 @@ public final class HungUpTtyOperations implements FileOperations {
     public static final HungUpTtyOperations INSTANCE = new HungUpTtyOperations();
 
     /** Read of a hung-up tty: end of file. */
-    static final long READ = 0;
+    public static final long READ = 0;
     /** Write to a hung-up tty. */
-    static final long WRITE = EIO.negative();
+    public static final long WRITE = EIO.negative();
 
     private HungUpTtyOperations() {}
 
