@@ -27,6 +27,7 @@ import dev.revoke.revokefs.fuse.fuse_fsync_in;
 import dev.revoke.revokefs.fuse.fuse_getxattr_in;
 import dev.revoke.revokefs.fuse.fuse_mkdir_in;
 import dev.revoke.revokefs.fuse.fuse_open_in;
+import dev.revoke.revokefs.fuse.fuse_poll_in;
 import dev.revoke.revokefs.fuse.fuse_read_in;
 import dev.revoke.revokefs.fuse.fuse_release_in;
 import dev.revoke.revokefs.fuse.fuse_rename2_in;
@@ -51,6 +52,7 @@ import dev.revoke.revokefs.sys.FsSys;
 import dev.revoke.revokefs.sys.Stat;
 import dev.revoke.vfs.Abi;
 import dev.revoke.vfs.FileSystem;
+import dev.revoke.vfs.Gate;
 import dev.revoke.vfs.Inode;
 import dev.revoke.vfs.InodeType;
 import dev.revoke.vfs.OpenFile;
@@ -179,6 +181,7 @@ public final class EmulatedFs implements RequestHandler {
             case Opcodes.GETXATTR -> getxattr(req);
             case Opcodes.LISTXATTR -> listxattr(req);
             case Opcodes.REMOVEXATTR -> Reply.error(EOPNOTSUPP.negative());
+            case Opcodes.POLL -> poll(req);
             case Opcodes.LINK, Opcodes.MKNOD -> Reply.error(EPERM.negative());
             default -> Reply.error(ENOSYS.negative());
         };
@@ -194,6 +197,7 @@ public final class EmulatedFs implements RequestHandler {
     public void ended() {
         for (Handle h : List.copyOf(handles.values())) {
             if (handles.remove(h.fh) != null) {
+                cancelPoll(h);
                 h.process.close(h.fd);
             }
         }
@@ -543,8 +547,50 @@ public final class EmulatedFs implements RequestHandler {
         if (h == null) {
             return Reply.error(EBADF.negative());
         }
+        cancelPoll(h);
         h.process.close(h.fd);
         return Reply.OK;
+    }
+
+    /**
+     * FUSE_POLL: the file's readiness through the gate (a revoked file
+     * answers its revoked mask). With FUSE_POLL_SCHEDULE_NOTIFY the handle
+     * is put on the queues the file's poll names, and the first wake-up
+     * sends FUSE_NOTIFY_POLL.
+     */
+    private Reply poll(Request req) {
+        MemorySegment in = req.arg(fuse_poll_in.sizeof());
+        Handle h = handle(fuse_poll_in.fh(in));
+        if (h == null) {
+            return Reply.error(EBADF.negative());
+        }
+        int events = fuse_poll_in.events(in);
+        PollRegistration reg = null;
+        if ((fuse_poll_in.flags(in) & Fuse.FUSE_POLL_SCHEDULE_NOTIFY()) != 0 && channel != null) {
+            synchronized (h) {
+                if (h.poll != null && !h.poll.hasFired()) {
+                    reg = h.poll; // still armed: waitOn adds nothing twice
+                } else {
+                    if (h.poll != null) {
+                        h.poll.cancel();
+                    }
+                    reg = h.poll = new PollRegistration(fuse_poll_in.kh(in), channel);
+                }
+            }
+        }
+        int revents = Gate.poll(h.file, events, reg);
+        return Replies.poll(revents & (events | Abi.POLLERR | Abi.POLLHUP | Abi.POLLNVAL));
+    }
+
+    private static void cancelPoll(Handle h) {
+        PollRegistration reg;
+        synchronized (h) {
+            reg = h.poll;
+            h.poll = null;
+        }
+        if (reg != null) {
+            reg.cancel();
+        }
     }
 
     // ---- directories

@@ -26,6 +26,8 @@ final class Handle {
     long position;
     /** A directory's listing, taken when READDIR starts at 0. Guarded by this. */
     List<Dirents.Entry> listing;
+    /** The kernel poller armed on this handle, if any. Guarded by this. */
+    PollRegistration poll;
 
     Handle(long fh, Node node, Process process, int fd, OpenFile file, boolean directory) {
         this.fh = fh;
