@@ -156,6 +156,9 @@ public final class RevokeFs implements AutoCloseable {
 
     private static Path checkMountPoint(Path dir) throws RevokeFsException {
         Path abs = dir.toAbsolutePath().normalize();
+        // First, before touching it: a mount whose daemon died answers every
+        // stat with ENOTCONN and would look missing.
+        refuseMountPoint(abs);
         if (!Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
             throw new RevokeFsException(ENOENT.number(), "revokefs: mount point " + abs + " does not exist");
         }
@@ -168,11 +171,7 @@ public final class RevokeFs implements AutoCloseable {
         if (!Files.isDirectory(real)) {
             throw new RevokeFsException(ENOTDIR.number(), "revokefs: mount point " + abs + " is not a directory");
         }
-        Optional<MountTable.Mount> there = MountTable.read().at(real);
-        if (there.isPresent()) {
-            throw new RevokeFsException(EBUSY.number(), "revokefs: " + real + " is already a mount point ("
-                    + there.get().type() + ")");
-        }
+        refuseMountPoint(real);
         boolean empty;
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(real)) {
             empty = !ds.iterator().hasNext();
@@ -183,6 +182,14 @@ public final class RevokeFs implements AutoCloseable {
             throw new RevokeFsException(ENOTEMPTY.number(), "revokefs: mount point " + real + " is not empty");
         }
         return real;
+    }
+
+    private static void refuseMountPoint(Path dir) throws RevokeFsException {
+        Optional<MountTable.Mount> there = MountTable.read().at(dir);
+        if (there.isPresent()) {
+            throw new RevokeFsException(EBUSY.number(), "revokefs: " + dir + " is already a mount point ("
+                    + there.get().type() + ")");
+        }
     }
 
     private static int egid() {
@@ -238,7 +245,15 @@ public final class RevokeFs implements AutoCloseable {
      */
     public static void umount(Path dir) throws RevokeFsException {
         Path abs = dir.toAbsolutePath().normalize();
-        Optional<MountTable.Mount> m = MountTable.read().at(abs);
+        MountTable table = MountTable.read();
+        if (table.at(abs).isEmpty()) {
+            try {
+                abs = abs.toRealPath(); // a path through a symlink; a dead mount cannot be resolved, and need not be
+            } catch (IOException ignored) {
+                // keep the path as given
+            }
+        }
+        Optional<MountTable.Mount> m = table.at(abs);
         if (m.isEmpty()) {
             throw new RevokeFsException(EINVAL.number(), "revokefs: umount " + abs + ": not mounted");
         }
