@@ -364,6 +364,11 @@ public final class RevokeFs implements AutoCloseable {
         return session.requests();
     }
 
+    /** Requests whose handler threw and were answered EIO; 0 unless something is wrong. */
+    public long failures() {
+        return session.failures();
+    }
+
     /** Requests being served now with this opcode ({@code Opcodes.READ}: reads asleep in the daemon). */
     public int requestsInFlight(int opcode) {
         return session.inFlight(opcode);

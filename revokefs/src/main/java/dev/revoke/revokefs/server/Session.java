@@ -90,6 +90,7 @@ public final class Session implements AutoCloseable {
     private final ThreadFactory workers = Thread.ofVirtual().name("revokefs-request-", 1).factory();
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong interrupts = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
     private volatile boolean stopping;
     private volatile String endReason;
 
@@ -169,6 +170,11 @@ public final class Session implements AutoCloseable {
 
     public long interrupts() {
         return interrupts.get();
+    }
+
+    /** Requests whose handler threw (answered EIO): a bug or a protocol mismatch. */
+    public long failures() {
+        return failures.get();
     }
 
     // ---- the readers
@@ -266,9 +272,11 @@ public final class Session implements AutoCloseable {
             try {
                 reply = handler.handle(req);
             } catch (ProtocolException e) {
+                failures.incrementAndGet();
                 System.err.println("revokefs " + name + ": " + req + ": " + e.getMessage());
                 reply = Reply.error(EIO.negative());
             } catch (RuntimeException | Error e) {
+                failures.incrementAndGet();
                 System.err.println("revokefs " + name + ": " + req + " failed");
                 e.printStackTrace();
                 reply = Reply.error(EIO.negative());
