@@ -285,6 +285,20 @@ public final class RevokeFs implements AutoCloseable {
     }
 
     /**
+     * True if {@code path} (symlinks followed) is inside a revokefs mount,
+     * so that {@link #revokePath(Path)} is the route for it. False for a
+     * path that cannot be resolved.
+     */
+    public static boolean serves(Path path) {
+        try {
+            Path real = path.toAbsolutePath().normalize().toRealPath();
+            return MountTable.read().containing(real).map(MountTable.Mount::isRevokeFs).orElse(false);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /**
      * revoke(2) of a file inside any revokefs mount, from any process:
      * every real descriptor of it stops working (reads blocked in the daemon
      * return at once; later calls fail as the file's filesystem says: EIO

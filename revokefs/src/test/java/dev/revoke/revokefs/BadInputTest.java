@@ -94,6 +94,7 @@ class BadInputTest {
     void revokingAPathOutsideAnyMount() throws IOException {
         Path f = Files.createTempFile("revokefs-not", ".txt");
         try {
+            assertFalse(RevokeFs.serves(f));
             RevokeFs.Result r = RevokeFs.revokePath(f);
             assertEquals(EINVAL.negative(), r.status());
             assertEquals("revoke: " + f.toRealPath() + ": not a revokefs file", r.message());
@@ -111,6 +112,9 @@ class BadInputTest {
     void revokingWhatCannotBeRevokedInsideAMount() throws IOException {
         try (Mounted m = Mounted.withSource()) {
             Files.createDirectory(m.src.resolve("d"));
+            assertTrue(RevokeFs.serves(m.at("proc/kmsg")));
+            assertTrue(RevokeFs.serves(m.at("src/d")));
+            assertFalse(RevokeFs.serves(m.at("src/none")));
             RevokeFs.Result permanent = RevokeFs.revokePath(m.at("proc/uptime"));
             assertEquals(EPERM.negative(), permanent.status(), permanent.message());
             RevokeFs.Result dir = RevokeFs.revokePath(m.at("src/d"));
