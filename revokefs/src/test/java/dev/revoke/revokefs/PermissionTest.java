@@ -68,4 +68,31 @@ class PermissionTest {
             assertEquals("r\n", Files.readString(rootOnly));
         }
     }
+
+    @Test
+    void filesAreCreatedAsTheCallerWithTheCallersUmask() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/setpriv")), "needs setpriv(1) (util-linux) to run as nobody");
+        try (Mounted m = Mounted.withSource()) {
+            Files.setPosixFilePermissions(m.base, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Path pub = Files.createDirectory(m.src.resolve("pub"));
+            Files.setPosixFilePermissions(pub, PosixFilePermissions.fromString("rwxrwxrwx"));
+            Path rootFile = Files.writeString(pub.resolve("root.txt"), "r\n");
+            Files.setPosixFilePermissions(rootFile, PosixFilePermissions.fromString("rw-rw-rw-"));
+            String d = m.at("src/pub").toString();
+            Process p = new ProcessBuilder("setpriv", "--reuid=" + NOBODY, "--regid=" + NOBODY, "--clear-groups",
+                    "sh", "-c", "umask 002 && cd " + d + " && echo x > new.txt && mkdir dir && ln -s new.txt link"
+                    + " && echo more >> root.txt").redirectErrorStream(true).start();
+            assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, p.exitValue(), new String(p.getInputStream().readAllBytes()));
+            assertEquals(NOBODY, Files.getAttribute(pub.resolve("new.txt"), "unix:uid"));
+            assertEquals(NOBODY, Files.getAttribute(pub.resolve("new.txt"), "unix:gid"));
+            assertEquals("rw-rw-r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(pub.resolve("new.txt"))));
+            assertEquals(NOBODY, Files.getAttribute(pub.resolve("dir"), "unix:uid"));
+            assertEquals("rwxrwxr-x", PosixFilePermissions.toString(Files.getPosixFilePermissions(pub.resolve("dir"))));
+            assertEquals(NOBODY, Files.getAttribute(pub.resolve("link"), "unix:uid",
+                    java.nio.file.LinkOption.NOFOLLOW_LINKS));
+            assertEquals(0, Files.getAttribute(rootFile, "unix:uid"), "an existing file keeps its owner");
+            assertEquals("r\nmore\n", Files.readString(rootFile));
+        }
+    }
 }

@@ -1,6 +1,7 @@
 package dev.revoke.revokefs.bridge;
 
 import static dev.revoke.panama.Errno.EBADF;
+import static dev.revoke.panama.Errno.EEXIST;
 import static dev.revoke.panama.Errno.EINTR;
 import static dev.revoke.panama.Errno.EINVAL;
 import static dev.revoke.panama.Errno.EIO;
@@ -655,19 +656,22 @@ public final class EmulatedFs implements RequestHandler {
         int flags = fuse_create_in.flags(in);
         int mode = fuse_create_in.mode(in);
         String name = req.string(fuse_create_in.sizeof());
-        if (!(parent.inode instanceof PassthroughNode)) {
+        if (!(parent.inode instanceof PassthroughNode dir)) {
             return Reply.error(EPERM.negative());
         }
+        // Create it first, exclusively and as the caller; then open it like
+        // any file. Only a file made here gets the caller's ownership.
+        int made = dir.createAs(name, mode, req.uid(), req.gid());
+        if (made < 0 && (made != EEXIST.negative() || (flags & Abi.O_EXCL) != 0)) {
+            return Reply.error(made);
+        }
         String path = nodes.path(parent) + "/" + name;
-        Daemons.Opened o = daemons.open(path, (flags & (KEPT_OPEN_FLAGS | Abi.O_EXCL)) | Abi.O_CREAT, mode & 07777);
+        Daemons.Opened o = daemons.open(path, flags & KEPT_OPEN_FLAGS, 0);
         if (o.fd() < 0) {
             return Reply.error(o.fd());
         }
         OpenFile f = o.process().peekFile(o.fd());
         Inode inode = f.inode();
-        if (inode instanceof PassthroughNode p) {
-            p.setOwner(req.uid(), req.gid());
-        }
         int[] err = new int[1];
         Attr a = attr(inode, err);
         if (a == null) {
@@ -690,11 +694,11 @@ public final class EmulatedFs implements RequestHandler {
         }
         int mode = fuse_mkdir_in.mode(req.arg(fuse_mkdir_in.sizeof()));
         String name = req.string(fuse_mkdir_in.sizeof());
-        int r = p.mkdir(name, mode);
+        int r = p.mkdirAs(name, mode, req.uid(), req.gid());
         if (r < 0) {
             return Reply.error(r);
         }
-        return made(req, parent, p, name);
+        return made(parent, p, name);
     }
 
     private Reply symlink(Request req) {
@@ -707,20 +711,19 @@ public final class EmulatedFs implements RequestHandler {
         }
         String name = req.string(0);
         String target = req.string(req.afterString(0));
-        int r = p.symlink(name, target);
+        int r = p.symlinkAs(name, target, req.uid(), req.gid());
         if (r < 0) {
             return Reply.error(r);
         }
-        return made(req, parent, p, name);
+        return made(parent, p, name);
     }
 
-    /** After a mkdir or symlink: owned by the caller, looked up, answered. */
-    private Reply made(Request req, Node parent, PassthroughNode dir, String name) {
+    /** After a mkdir or symlink: looked up and answered. */
+    private Reply made(Node parent, PassthroughNode dir, String name) {
         PassthroughNode c = dir.lookupNode(name);
         if (c == null) {
             return Reply.error(ENOENT.negative());
         }
-        c.setOwner(req.uid(), req.gid());
         return entry(parent, name, c);
     }
 

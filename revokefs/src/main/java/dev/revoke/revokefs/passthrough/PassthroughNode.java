@@ -170,23 +170,52 @@ public final class PassthroughNode extends Inode {
 
     @Override
     public int create(String n, int mode, Caller caller) {
+        return createAs(n, mode, -1, -1);
+    }
+
+    /**
+     * Creates a regular file that did not exist (O_EXCL: {@code -EEXIST}
+     * otherwise), with exactly {@code mode} (the caller's umask is already
+     * in it; the daemon's own is undone) and, unless -1, owned by
+     * {@code uid}/{@code gid}. Only a file made here is ever chowned.
+     */
+    public int createAs(String n, int mode, int uid, int gid) {
         if (type() != InodeType.DIRECTORY) {
             return EINVAL.negative();
         }
-        int fd = Sys.open(child(n), Abi.O_CREAT | Abi.O_EXCL | Abi.O_WRONLY | Abi.O_CLOEXEC, mode & 07777);
+        String path = child(n);
+        int fd = Sys.open(path, Abi.O_CREAT | Abi.O_EXCL | Abi.O_WRONLY | Abi.O_CLOEXEC, mode & 07777);
         if (fd < 0) {
             return fd;
         }
         Sys.close(fd);
-        return 0;
+        return settle(path, mode, uid, gid);
     }
 
-    public int mkdir(String n, int mode) {
-        return FsSys.mkdir(child(n), mode & 07777);
+    /** mkdir(2) with exactly {@code mode}, owned by {@code uid}/{@code gid} unless -1. */
+    public int mkdirAs(String n, int mode, int uid, int gid) {
+        String path = child(n);
+        int r = FsSys.mkdir(path, mode & 07777);
+        return r < 0 ? r : settle(path, mode, uid, gid);
     }
 
-    public int symlink(String n, String target) {
-        return FsSys.symlink(target, child(n));
+    /** symlink(2), owned by {@code uid}/{@code gid} unless -1. */
+    public int symlinkAs(String n, String target, int uid, int gid) {
+        String path = child(n);
+        int r = FsSys.symlink(target, path);
+        return r < 0 || (uid < 0 && gid < 0) ? r : FsSys.lchown(path, uid, gid);
+    }
+
+    private static int settle(String path, int mode, int uid, int gid) {
+        int r = FsSys.chmod(path, mode & 07777);
+        if (r == 0 && (uid >= 0 || gid >= 0)) {
+            r = FsSys.lchown(path, uid, gid);
+        }
+        if (r < 0) {
+            FsSys.unlink(path);
+            FsSys.rmdir(path);
+        }
+        return r;
     }
 
     /** unlink(2) of a child; open files of it keep working, a new file of that name gets a new node. */
