@@ -7,6 +7,7 @@ import static dev.revoke.panama.Errno.ENOENT;
 import static dev.revoke.panama.Errno.ENOTDIR;
 import static dev.revoke.panama.Errno.ENOTEMPTY;
 
+import dev.revoke.chardev.FifoDevice;
 import dev.revoke.kernel.Kernel;
 import dev.revoke.panama.Errno;
 import dev.revoke.panama.NativeFd;
@@ -18,6 +19,7 @@ import dev.revoke.revokefs.passthrough.PassthroughFs;
 import dev.revoke.revokefs.server.Session;
 import dev.revoke.revokefs.sys.FsSys;
 import dev.revoke.vfs.Abi;
+import dev.revoke.vfs.DeviceNumber;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -35,7 +37,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <pre>
  * DIR/proc/...   procfs-sim (cat DIR/proc/uptime)
  * DIR/src/...    the passthrough of --source SRC, when given
- * DIR/dev/...    the emulated devices (/dev/null), served as plain files
+ * DIR/dev/...    the emulated devices (null, the serial line ttyF0), served as plain files
  * DIR/tmp        the emulated kernel's ramfs /tmp (read-only through FUSE)
  * </pre>
  *
@@ -56,6 +58,14 @@ public final class RevokeFs implements AutoCloseable {
     public static final String FS_TYPE = "fuse.revokefs";
     /** Where the passthrough appears in the mount (and in the emulated kernel). */
     public static final String SOURCE_DIR = "src";
+    /**
+     * An emulated serial line ({@link FifoDevice}) at {@code dev/ttyF0}: what
+     * one process writes, another reads; reads sleep in the daemon until
+     * there is data, and revoke(2) of it goes through the emulated revoke of
+     * a device node (a new generation).
+     */
+    public static final DeviceNumber SERIAL_LINE = new DeviceNumber(240, 0);
+    public static final String SERIAL_LINE_PATH = "/dev/ttyF0";
     /** Reader threads on /dev/fuse; requests themselves run on virtual threads. */
     static final int READERS = 2;
 
@@ -103,6 +113,8 @@ public final class RevokeFs implements AutoCloseable {
         }
         Kernel kernel = new Kernel();
         ProcFs procfs = ProcFs.mount(kernel);
+        kernel.registerCharDevice(SERIAL_LINE, new FifoDevice());
+        kernel.mknod(SERIAL_LINE_PATH, 0666, 0, SERIAL_LINE);
         PassthroughFs passthrough = null;
         if (src != null) {
             passthrough = new PassthroughFs(src);

@@ -248,6 +248,34 @@ class RevokeRealProcessTest {
     }
 
     @Test
+    void aReaderAsleepInAnEmulatedDeviceIsRevokedThroughTheEmulatedRevoke() throws Exception {
+        try (Mounted m = Mounted.withSource()) {
+            String line = m.at("dev/ttyF0").toString();
+            Mounted.Child reader = m.sh("exec cat " + line);
+            Mounted.Child writer = m.sh("echo over the line > " + line);
+            assertEquals(0, writer.exit(10_000), writer.output());
+            assertNotNull(reader.expect("over the line", 10_000), reader.output());
+            assertTrue(await(() -> m.fs.requestsInFlight(Opcodes.READ) == 1, 10_000), "cat not asleep in the device");
+            long t0 = System.nanoTime();
+            RevokeFs.Result r = RevokeFs.revokePath(m.at("dev/ttyF0"));
+            assertTrue(r.ok(), r.message());
+            Mounted.Child.Line err = reader.expect("Input/output error", 2000);
+            assertNotNull(err, reader.output());
+            Latencies.record("cat asleep in the emulated serial line: EIO printed", err.nanos() - t0);
+            assertTrue(err.nanos() - t0 < DEADLINE_NANOS);
+            assertEquals(1, reader.exit(2000));
+            assertEquals(2, m.fs.kernel().charDevice(RevokeFs.SERIAL_LINE).generationNumber());
+            // new opens get the new generation
+            Mounted.Child again = m.sh("exec cat " + line);
+            assertEquals(0, m.sh("echo still works > " + line).exit(10_000));
+            assertNotNull(again.expect("still works", 10_000), again.output());
+            // /dev/null is not revocable, like a permanent procfs entry: nothing is attached to revoke
+            assertTrue(RevokeFs.revokePath(m.at("dev/null")).ok());
+            assertEquals(0, m.sh("echo x > " + m.at("dev/null")).exit(10_000));
+        }
+    }
+
+    @Test
     void procfsWritesReachTheEmulatedKernel() throws Exception {
         try (Mounted m = Mounted.withSource()) {
             Mounted.Child sh = m.sh("echo jvmhost > " + m.at("proc/sys/kernel/hostname") + " && cat "
