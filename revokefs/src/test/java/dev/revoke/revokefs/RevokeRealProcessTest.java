@@ -5,6 +5,7 @@ import dev.revoke.procfs.ProcFs;
 import dev.revoke.procfs.ProcHandle;
 import dev.revoke.procfs.ProcOps;
 import dev.revoke.procfs.Removal;
+import dev.revoke.revokefs.passthrough.PassthroughFs;
 import dev.revoke.revokefs.protocol.Opcodes;
 import org.junit.jupiter.api.Test;
 
@@ -272,6 +273,34 @@ class RevokeRealProcessTest {
             // /dev/null is not revocable, like a permanent procfs entry: nothing is attached to revoke
             assertTrue(RevokeFs.revokePath(m.at("dev/null")).ok());
             assertEquals(0, m.sh("echo x > " + m.at("dev/null")).exit(10_000));
+        }
+    }
+
+    @Test
+    void moreHandlesThanOneEmulatedProcessHasDescriptorsAreAllRevoked() throws Exception {
+        try (Mounted m = Mounted.withSource()) {
+            Files.writeString(m.src.resolve("a.txt"), "x\n");
+            int n = 1500;
+            Mounted.Child perl = m.sh("ulimit -n 4096 && exec perl -e 'for (1..$ARGV[1]) { open($f[$_], \"<\", $ARGV[0])"
+                    + " or die \"open $_: $!\" } $| = 1; print \"open\\n\"; <STDIN>; my $bad = 0;"
+                    + " for (1..$ARGV[1]) { $bad++ unless defined sysread($f[$_], my $b, 10) } print \"failed $bad\\n\"' "
+                    + m.at("src/a.txt") + " " + n);
+            assertNotNull(perl.expect("open", 30_000), perl.output());
+            assertEquals(n, m.fs.openHandles("src/a.txt"));
+            assertTrue(m.fs.kernel().processes().stream().filter(p -> p.name().startsWith("revokefsd")).count() >= 2,
+                    "a second daemon process holds the handles past the first 1024");
+            long t0 = System.nanoTime();
+            assertTrue(RevokeFs.revokePath(m.at("src/a.txt")).ok());
+            Latencies.record(n + " descriptors of one passthrough file: revoke(2) returned", System.nanoTime() - t0);
+            PassthroughFs pt = m.fs.passthrough();
+            assertEquals(pt.realFdsOpened(), pt.releases(), "all released by the revoke");
+            assertEquals(pt.realFdsOpened(), pt.realFdsClosed());
+            perl.process.getOutputStream().close();
+            assertNotNull(perl.expect("failed " + n, 30_000), perl.output());
+            assertEquals(0, perl.exit(30_000));
+            assertTrue(await(() -> m.fs.openHandles() == 0, 10_000), "handles left: " + m.fs.openHandles());
+            assertEquals(pt.realFdsOpened(), pt.releases(), "each released once, the closes released nothing");
+            assertTrue(pt.realFdsOpened() < n + 50, "opens wasted on full daemons: " + (pt.realFdsOpened() - n));
         }
     }
 

@@ -6,6 +6,8 @@ import dev.revoke.kernel.Kernel;
 import dev.revoke.kernel.Process;
 import dev.revoke.vfs.Abi;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -31,10 +33,17 @@ final class Daemons {
         return processes.get(0);
     }
 
+    /**
+     * Opens in the newest daemon first (the older ones are the full ones).
+     * An open that finds a table full has already opened the file, which is
+     * then released at once: correct, but work thrown away, hence the order.
+     */
     Opened open(String path, int flags, int mode) {
         int f = flags;
         for (int attempt = 0; attempt < 2; attempt++) {
-            for (Process p : processes) {
+            List<Process> newestFirst = new ArrayList<>(processes);
+            Collections.reverse(newestFirst);
+            for (Process p : newestFirst) {
                 int fd = p.open(path, f, mode);
                 if (fd != EMFILE.negative()) {
                     return new Opened(p, fd);
