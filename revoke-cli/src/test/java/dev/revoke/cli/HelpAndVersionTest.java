@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** --help and --version on every command, and the completion script. */
 class HelpAndVersionTest {
     @ParameterizedTest
-    @ValueSource(strings = {"", "holders", "demo", "sim"})
+    @ValueSource(strings = {"", "holders", "mount", "umount", "demo", "sim"})
     void helpAndVersionEverywhere(String sub) {
         String[] help = sub.isEmpty() ? new String[] {"--help"} : new String[] {sub, "--help"};
         Run h = Run.of(help);
@@ -28,6 +28,7 @@ class HelpAndVersionTest {
     void generateCompletionPrintsABashScript() {
         Run r = Run.of("generate-completion");
         assertEquals(ExitCodes.OK, r.exit(), r.toString());
-        assertTrue(r.out().contains("complete -F") && r.out().contains("holders") && r.out().contains("sim"), r.toString());
+        assertTrue(r.out().contains("complete -F") && r.out().contains("holders") && r.out().contains("sim")
+                && r.out().contains("mount") && r.out().contains("umount"), r.toString());
     }
 }

@@ -15,20 +15,36 @@ import dev.revoke.panama.Errno;
  * @param holders  null when the scan was not made
  * @param errno    the error, for FAILED (and for a REFUSED that came from the kernel, e.g. ENOTTY)
  * @param reason   the text after {@code revoke: PATH: }, for FAILED and REFUSED
- * @param nanos    how long the hangup took, for REVOKED
+ * @param nanos    how long the revocation took (the hangup ioctl, or the revokefs call), for REVOKED
+ * @param route    how the path is revoked: a terminal's hangup, or revokefs
+ * @param mount    for {@link Route#REVOKEFS}: the mount point of the revokefs mount serving the path
  */
 public record PathResult(String path, FileIdentity identity, String driver, HolderScan.Result holders,
-                         Status status, Errno errno, String reason, long nanos) {
+                         Status status, Errno errno, String reason, long nanos, Route route, String mount) {
 
     public enum Status {
-        /** Hung up. */
+        /** Hung up, or revoked through revokefs. */
         REVOKED,
-        /** --dry-run: would have been hung up. */
+        /** --dry-run: would have been revoked. */
         WOULD_REVOKE,
         /** Not revocable on Linux. */
         REFUSED,
         /** An error on the way. */
         FAILED
+    }
+
+    /** Which way a path goes: everything outside revokefs mounts is the terminal route (and refused unless a terminal). */
+    public enum Route {
+        /** TIOCVHANGUP, for terminals; anything else outside a revokefs mount is refused on this route. */
+        TERMINAL,
+        /** A file inside a revokefs mount: revoked by the daemon serving it (setxattr user.revoke). */
+        REVOKEFS
+    }
+
+    /** A result of the terminal route. */
+    public PathResult(String path, FileIdentity identity, String driver, HolderScan.Result holders,
+                      Status status, Errno errno, String reason, long nanos) {
+        this(path, identity, driver, holders, status, errno, reason, nanos, Route.TERMINAL, null);
     }
 
     public int exitCode() {
@@ -39,8 +55,11 @@ public record PathResult(String path, FileIdentity identity, String driver, Hold
         };
     }
 
-    /** The action taken or planned: "hangup" for terminals, "none" otherwise. */
+    /** The action taken or planned: "revokefs" inside a revokefs mount, "hangup" for terminals, "none" otherwise. */
     public String action() {
+        if (route == Route.REVOKEFS) {
+            return "revokefs";
+        }
         return status == Status.REVOKED || status == Status.WOULD_REVOKE || driver != null ? "hangup" : "none";
     }
 

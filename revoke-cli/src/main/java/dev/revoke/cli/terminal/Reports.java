@@ -15,13 +15,19 @@ import java.util.stream.Collectors;
 /**
  * The two faces of {@link PathResult}s: lines for people (results on
  * stdout, errors on stderr as {@code revoke: PATH: reason}) and one JSON
- * document for programs (on stdout; errors still go to stderr too).
+ * document for programs (on stdout; errors still go to stderr too). Both
+ * routes, terminals (hung up) and files inside revokefs mounts (revoked by
+ * the daemon), report the same way.
  */
 public final class Reports {
     private Reports() {
     }
 
     public static void text(PathResult r, PrintWriter out, PrintWriter err) {
+        if (r.route() == PathResult.Route.REVOKEFS) {
+            revokeFsText(r, out, err);
+            return;
+        }
         switch (r.status()) {
             case FAILED, REFUSED -> err.println(r.errorLine());
             case WOULD_REVOKE -> {
@@ -38,6 +44,32 @@ public final class Reports {
                         + "; the leader of a session it controlled, if any, got SIGHUP");
             }
         }
+    }
+
+    /** A file inside a revokefs mount: revoked by the daemon serving it. */
+    private static void revokeFsText(PathResult r, PrintWriter out, PrintWriter err) {
+        switch (r.status()) {
+            case FAILED, REFUSED -> err.println(r.errorLine());
+            case WOULD_REVOKE -> {
+                out.println(r.path() + ": " + revokeFsWhat(r) + (r.holders() == null ? "" : ", " + heldBy(r.holders())));
+                holderTable(r.holders(), out);
+                out.println(r.path() + ": would be revoked (dry run): through revokefs (setxattr user.revoke), so that "
+                        + descriptors(r.holders()) + " fail reads and writes with EIO");
+            }
+            case REVOKED -> {
+                out.println(r.path() + ": " + revokeFsWhat(r) + (r.holders() == null ? "" : ", " + heldBy(r.holders())));
+                holderTable(r.holders(), out);
+                out.println(r.path() + ": revoked through revokefs in " + Timeline.millis(r.nanos()) + "; "
+                        + descriptors(r.holders()) + " now fail reads and writes with EIO"
+                        + " (reads asleep in it returned at once); every open file of it was released");
+            }
+        }
+    }
+
+    /** {@code regular file on revokefs (mounted at /mnt/r)} */
+    static String revokeFsWhat(PathResult r) {
+        String type = r.identity() == null ? "file" : r.identity().typeName();
+        return type + " on revokefs" + (r.mount() == null ? "" : " (mounted at " + r.mount() + ")");
     }
 
     /** {@code terminal 136:3 (pty_slave)} */
@@ -97,6 +129,7 @@ public final class Reports {
         m.put("device", r.identity() == null || !(r.identity().isCharDevice() || r.identity().isBlockDevice())
                 ? null : r.identity().deviceNumber());
         m.put("driver", r.driver());
+        m.put("mount", r.mount());
         m.put("holders", holders(r.holders()));
         m.put("holdersComplete", r.holders() == null ? null : r.holders().unreadable() == 0);
         m.put("action", r.action());

@@ -18,7 +18,10 @@ import java.util.Optional;
  * hung up with {@code ioctl(TIOCVHANGUP)}, after which every process
  * holding it reads end-of-file and fails writes with EIO (and a session
  * whose controlling terminal it was gets SIGHUP). Anything else is refused,
- * saying why: Linux has no revoke for other files.
+ * saying why: Linux has no revoke for other files (files inside a revokefs
+ * mount never get here: {@code revoke PATH} sends them to
+ * {@link dev.revoke.cli.fs.RevokeFsRevoker}; a regular file's refusal says
+ * how to serve it through revokefs).
  *
  * <p>Order of the checks, each with its own message: stat (ENOENT, EACCES
  * on the way), type (directories and regular files refused), the kernel's
@@ -29,8 +32,11 @@ import java.util.Optional;
  * (EPERM without CAP_SYS_ADMIN).
  */
 public final class TerminalRevoker {
-    static final String WHY = "Linux can only revoke terminals (by hanging them up with TIOCVHANGUP);"
-            + " files served by revokefs are the other case, and revokefs is not available yet";
+    static final String WHY = "Linux can only revoke terminals (by hanging them up with TIOCVHANGUP)";
+    /** For regular files: the other route, a file served by revokefs. */
+    static final String FILE_HINT = "serve the file through revokefs ('revoke mount DIR --source SRC') to make it revocable";
+    /** For directories: their files, served by revokefs. */
+    static final String DIR_HINT = "serve it through revokefs ('revoke mount DIR --source SRC') to make the files in it revocable";
     static final String NEEDS_CAP = "TIOCVHANGUP needs CAP_SYS_ADMIN: run as root or grant CAP_SYS_ADMIN";
 
     /** /dev/tty and /dev/ptmx: terminals by number, but not a terminal one could mean. */
@@ -67,11 +73,14 @@ public final class TerminalRevoker {
 
     private Optional<String> refusal(FileIdentity id) {
         if (id.isDirectory()) {
-            return Optional.of("is a directory, not a terminal: " + WHY);
+            return Optional.of("is a directory, not a terminal: " + WHY + "; " + DIR_HINT);
+        }
+        if (id.type() == dev.revoke.vfs.Abi.S_IFREG) {
+            return Optional.of("not a terminal: " + WHY + "; " + FILE_HINT);
         }
         if (!id.isCharDevice()) {
-            String type = id.type() == dev.revoke.vfs.Abi.S_IFREG ? "" : " (" + id.typeName() + ")";
-            return Optional.of("not a terminal" + type + ": " + WHY);
+            // fifos, sockets, block devices: revokefs does not serve them either
+            return Optional.of("not a terminal (" + id.typeName() + "): " + WHY);
         }
         if (id.major() == TTYAUX_MAJOR && id.minor() == 0) {
             return Optional.of("/dev/tty (5:0) stands for the caller's own controlling terminal;"

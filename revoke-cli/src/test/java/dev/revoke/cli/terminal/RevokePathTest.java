@@ -18,8 +18,8 @@ import java.util.Map;
 
 /** Every error path of {@code revoke PATH...}, in-process: the message on stderr and the exit code. */
 class RevokePathTest {
-    private static final String WHY = "Linux can only revoke terminals (by hanging them up with TIOCVHANGUP);"
-            + " files served by revokefs are the other case, and revokefs is not available yet";
+    private static final String WHY = "Linux can only revoke terminals (by hanging them up with TIOCVHANGUP)";
+    private static final String FILE_HINT = "serve the file through revokefs ('revoke mount DIR --source SRC') to make it revocable";
 
     @Test
     void aMissingPathIsENOENTLikeAUnixTool() {
@@ -41,15 +41,17 @@ class RevokePathTest {
         Path f = Files.writeString(dir.resolve("notes.txt"), "x");
         Run r = Run.of(f.toString());
         assertEquals(ExitCodes.REFUSED, r.exit(), r.toString());
-        assertEquals("revoke: " + f + ": not a terminal: " + WHY + "\n", r.err());
-        assertEquals("revoke: /etc/passwd: not a terminal: " + WHY + "\n", Run.of("/etc/passwd").err());
+        assertEquals("revoke: " + f + ": not a terminal: " + WHY + "; " + FILE_HINT + "\n", r.err());
+        assertEquals("revoke: /etc/passwd: not a terminal: " + WHY + "; " + FILE_HINT + "\n", Run.of("/etc/passwd").err());
+        assertTrue(!r.err().contains("not available"), "revokefs is available: " + r.err());
     }
 
     @Test
     void aDirectoryIsRefused(@TempDir Path dir) {
         Run r = Run.of(dir.toString());
         assertEquals(ExitCodes.REFUSED, r.exit(), r.toString());
-        assertEquals("revoke: " + dir + ": is a directory, not a terminal: " + WHY + "\n", r.err());
+        assertEquals("revoke: " + dir + ": is a directory, not a terminal: " + WHY
+                + "; serve it through revokefs ('revoke mount DIR --source SRC') to make the files in it revocable\n", r.err());
     }
 
     @Test
@@ -57,6 +59,15 @@ class RevokePathTest {
         Run r = Run.of("/dev/null");
         assertEquals(ExitCodes.REFUSED, r.exit(), r.toString());
         assertEquals("revoke: /dev/null: not a terminal (character device 1:3): " + WHY + "\n", r.err());
+    }
+
+    @Test
+    void aFifoIsRefusedWithoutTheRevokefsHint(@TempDir Path dir) throws Exception {
+        Path fifo = dir.resolve("fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Run r = Run.of(fifo.toString());
+        assertEquals(ExitCodes.REFUSED, r.exit(), r.toString());
+        assertEquals("revoke: " + fifo + ": not a terminal (fifo): " + WHY + "\n", r.err(), "revokefs does not serve fifos");
     }
 
     @Test
@@ -73,7 +84,7 @@ class RevokePathTest {
     void noPathIsAUsageError() {
         Run r = Run.of();
         assertEquals(ExitCodes.USAGE, r.exit(), r.toString());
-        assertEquals("revoke: missing PATH (or a command: holders, demo, sim)\nTry 'revoke --help' for more information.\n", r.err());
+        assertEquals("revoke: missing PATH (or a command: holders, mount, umount, demo, sim)\nTry 'revoke --help' for more information.\n", r.err());
     }
 
     @Test
