@@ -154,9 +154,10 @@ public final class TtyLayer {
         }
 
         /**
-         * What the screen gets now: reads the master without waiting (the
-         * master is switched to O_NONBLOCK for the call and back). Ends at
-         * EAGAIN, EIO (no slave file left) or 0 (the master revoked).
+         * What the screen gets now: reads the master without waiting. The
+         * master file is switched to O_NONBLOCK for the call and left
+         * blocking after it. Ends at EAGAIN, EIO (no slave file left) or 0
+         * (the master revoked).
          */
         public String screen() {
             StringBuilder s = new StringBuilder();
