@@ -86,11 +86,21 @@ public final class TtyOperations implements FileOperations {
         return tf.console() ? tf.tty().current() : tf.generation();
     }
 
+    /**
+     * A read woken by a hangup returns 0, except when the hangup came from
+     * the driver going away (a pty master's close): Linux's reader then finds
+     * TTY_OTHER_CLOSED before it finds the hangup, and returns EIO. Reads
+     * that start later get the hung-up file's 0 either way.
+     */
     @Override
     public long read(OpenFile f, byte[] buf, int off, int len) {
-        Generation g = generation(of(f));
+        TtyFile tf = of(f);
+        Generation g = generation(tf);
         int r = g.ldisc.read(g.queue(), buf, off, len, f.isNonBlocking(), -1);
-        return r == NTty.REVOKED ? HungUpTtyOperations.READ : r;
+        if (r != NTty.REVOKED) {
+            return r;
+        }
+        return tf.tty().isDead() ? EIO_ : HungUpTtyOperations.READ;
     }
 
     @Override

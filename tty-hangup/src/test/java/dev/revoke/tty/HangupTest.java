@@ -280,10 +280,14 @@ class HangupTest {
         WinSize[] ws = new WinSize[1];
         ok(sh.ioctl(fd, Abi.TIOCGWINSZ, ws));
         assertEquals(new WinSize(24, 80), ws[0], "the window size survives, as on Linux");
+        int[] queued = new int[1];
+        ok(sh.ioctl(fd, Abi.FIONREAD, queued));
+        assertEquals(0, queued[0], "what was typed before the hangup is gone");
+        login.terminal().type("after\n");
         byte[] buf = new byte[64];
         long n = sh.read(fd, buf);
-        assertEquals("typed between\n", TtySystem.string(buf, n), "what was typed before the hangup is gone; what came after waited");
-        assertEquals("typed between\r\n", login.terminal().screen(), "echoed when the new line discipline took it, with ECHO back on");
+        assertEquals("typed between\n", TtySystem.string(buf, n), "what was typed in between waited for more input");
+        assertEquals("typed between\r\nafter\r\n", login.terminal().screen(), "echoed by the new line discipline, ECHO back on");
         assertEquals(0L, sh.read(0, buf), "the old descriptors stay hung up");
         assertSame(tty, sh.controllingTty(), "the session leader acquired it again by opening it");
     }

@@ -36,8 +36,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *     the master reads the line disciplines of hung-up generations, oldest
  *     first, until they are empty, and forgets them then;
  * <li>input typed while the slave has no line discipline (hung up and not
- *     reopened) waits in an 8 KiB buffer, like Linux's flip buffer, and is
- *     handed to the next line discipline before anything typed later.
+ *     reopened) waits in an 8 KiB buffer, like Linux's flip buffer. As on
+ *     Linux, the reopen alone does not deliver it: Linux's flip-buffer worker
+ *     ran while there was no line discipline and gave up, and only the next
+ *     input schedules it again. So the waiting bytes reach the new line
+ *     discipline with the next {@link #type}, ahead of what it types.
  * </ul>
  *
  * <p>Closing the master ({@code pty_close} of the master) removes the
@@ -368,8 +371,7 @@ public final class PtyPair {
         public void ldiscOpened(Tty tty, NTty ldisc) {
             lock.lock();
             try {
-                ldiscs.addLast(ldisc);
-                feedLocked(ldisc);
+                ldiscs.addLast(ldisc); // waiting input stays until the next type(), see the class comment
                 // Hung-up line disciplines with nothing left for the master can go now.
                 while (ldiscs.size() > 1 && !ldiscs.peekFirst().outputReady()) {
                     ldiscs.pollFirst();

@@ -175,7 +175,7 @@ final class SimPtyBackend implements PtyBackend {
     public void close() {
     }
 
-    private record ModelFields(Termios t) implements TermiosFields {
+    record ModelFields(Termios t) implements TermiosFields {
         @Override
         public int iflag() {
             return t.iflag();
