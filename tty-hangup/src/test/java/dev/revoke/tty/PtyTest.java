@@ -167,4 +167,34 @@ class PtyTest {
         assertEquals(List.of(), sys.ttys.ptys().pairs());
         assertSame(null, a.shell().controllingTty());
     }
+
+    @Test
+    void aMasterWriterAsleepOnTheDyingLineDisciplineIsWokenAndMovesOn() throws Exception {
+        TtyLayer.LoginSession login = sys.login();
+        TtyLayer.Terminal term = login.terminal();
+        ok(login.shell().ioctl(0, Abi.TCSETS, login.tty().termios().makeRaw()));
+        byte[] flood = new byte[32768];
+        java.util.Arrays.fill(flood, (byte) 'a');
+        var writer = start("master-writer", () -> term.emulator().write(term.masterFd(), flood));
+        awaitParked(writer.thread());
+        assertEquals(0, term.pair().pendingInput(), "blocked on the slave's full buffers");
+
+        login.tty().vhangup();
+
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (term.pair().pendingInput() < PtyPair.PENDING_CAPACITY && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertEquals(PtyPair.PENDING_CAPACITY, term.pair().pendingInput(), "the kick woke it; it filled the waiting buffer");
+        Process sh = login.shell();
+        int fd = open(sh, term.slavePath(), Abi.O_RDWR | Abi.O_NOCTTY | Abi.O_NONBLOCK);
+        ok(sh.ioctl(fd, Abi.TCSETS, login.tty().termios().makeRaw()));
+        byte[] buf = new byte[65536];
+        while (!writer.result().isDone() && System.nanoTime() < deadline) {
+            if (sh.read(fd, buf) < 0) {
+                Thread.sleep(1);
+            }
+        }
+        assertEquals((long) flood.length, writer.get(), "all of it, in the end, through the new line discipline");
+    }
 }

@@ -211,6 +211,11 @@ final class KernelPtyBackend implements PtyBackend {
     }
 
     @Override
+    public int masterHangup() {
+        return (int) emulator.ioctl(master, Abi.TIOCVHANGUP, null);
+    }
+
+    @Override
     public int closeMaster() {
         return emulator.close(master);
     }

@@ -81,6 +81,11 @@ interface PtyBackend extends AutoCloseable {
         throw new UnsupportedOperationException(name() + ": no close");
     }
 
+    /** TIOCVHANGUP on the master: 0 or -errno. */
+    default int masterHangup() {
+        throw new UnsupportedOperationException(name() + ": no master file");
+    }
+
     /** Closes the master: 0 or -errno. */
     default int closeMaster() {
         throw new UnsupportedOperationException(name() + ": no master file");

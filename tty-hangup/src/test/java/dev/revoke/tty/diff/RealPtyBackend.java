@@ -219,6 +219,11 @@ final class RealPtyBackend implements PtyBackend {
     }
 
     @Override
+    public int masterHangup() {
+        return Sys.vhangup(master());
+    }
+
+    @Override
     public int closeMaster() {
         pty.master().close();
         return 0;

@@ -363,4 +363,16 @@ sealed interface Step {
             return n < 0 ? Transcript.errnoOr(n) : "ok";
         }
     }
+
+    record MasterHangup() implements Step {
+        public String describe() {
+            return "masterHangup";
+        }
+
+        public String run(ScriptRunner r) {
+            int n = r.backend().masterHangup();
+            r.backend().settle();
+            return n < 0 ? Transcript.errnoOr(n) : "ok";
+        }
+    }
 }

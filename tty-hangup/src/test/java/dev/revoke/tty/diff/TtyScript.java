@@ -226,4 +226,9 @@ final class TtyScript {
     TtyScript closeMaster() {
         return add(new Step.CloseMaster());
     }
+
+    /** TIOCVHANGUP on the master. */
+    TtyScript masterHangup() {
+        return add(new Step.MasterHangup());
+    }
 }
