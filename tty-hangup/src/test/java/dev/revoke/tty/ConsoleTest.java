@@ -125,4 +125,21 @@ class ConsoleTest {
         assertEquals(dev.revoke.tty.ldisc.NTty.DEFAULT_OUTPUT_CAPACITY + 5, screen.length(), "the old output first, then the new");
         assertTrue(screen.endsWith("after"));
     }
+
+    @Test
+    void aConsoleWriteCutShortByTheHangupFinishesOnTheNewLineDiscipline() throws Exception {
+        TtyLayer.LoginSession login = sys.login();
+        sys.ttys.setConsole(login.tty());
+        Process logger = sys.kernel.spawn("logger", 0);
+        int console = open(logger, "/dev/console", Abi.O_RDWR);
+        int cap = dev.revoke.tty.ldisc.NTty.DEFAULT_OUTPUT_CAPACITY;
+        byte[] big = new byte[cap + 100];
+        var writer = start("console-writer", () -> logger.write(console, big));
+        awaitParked(writer.thread());
+
+        login.tty().vhangup();
+
+        assertEquals((long) big.length, writer.get(), "an ordinary file would have returned " + cap);
+        assertEquals(big.length, login.terminal().screen().length());
+    }
 }

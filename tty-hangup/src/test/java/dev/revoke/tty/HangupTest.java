@@ -272,6 +272,7 @@ class HangupTest {
         int fd = open(sh, login.terminal().slavePath(), Abi.O_RDWR);
 
         assertEquals(before + 1, tty.generationNumber());
+        assertEquals(1, login.terminal().pair().retainedLdiscs(), "the old line discipline had nothing left for the master");
         assertNotSame(oldQueue, tty.waitQueue(), "a new revokable");
         assertEquals(1, tty.attachedCount(), "only the new file; the old revocation does not touch it");
         Termios[] t = new Termios[1];

@@ -92,7 +92,11 @@ class PtyTest {
         TtyLayer.LoginSession login = sys.login();
         login.shell().write(1, bytes("last words\n"));
         login.tty().vhangup();
-        assertEquals("last words\r\n", login.terminal().screen());
+        int fd = open(login.shell(), login.terminal().slavePath(), Abi.O_RDWR);
+        ok(login.shell().write(fd, bytes("new\n")));
+        assertEquals(2, login.terminal().pair().retainedLdiscs(), "the hung-up one still has output");
+        assertEquals("last words\r\nnew\r\n", login.terminal().screen(), "oldest first");
+        assertEquals(1, login.terminal().pair().retainedLdiscs(), "and then it is let go");
     }
 
     @Test
