@@ -7,6 +7,7 @@ import dev.revoke.kernel.CharDevice;
 import dev.revoke.kernel.CharDriver;
 import dev.revoke.kernel.Kernel;
 import dev.revoke.kernel.Process;
+import dev.revoke.kernel.ProcessListener;
 import dev.revoke.mechanism.RevokeReport;
 import dev.revoke.tty.pty.PtyDriver;
 import dev.revoke.tty.pty.PtyPair;
@@ -34,7 +35,9 @@ import java.util.List;
  * {@code /dev/console} (5:1, console-redirect files on whichever tty
  * {@link #setConsole} chose; ENODEV before that), and the kernel's vhangup(2)
  * handler, which hangs up the caller's controlling tty (the capability
- * check, CAP_SYS_TTY_CONFIG, is the system call's).
+ * check, CAP_SYS_TTY_CONFIG, is the system call's). When a session leader
+ * exits, its session's controlling tty is released and the foreground group
+ * gets SIGHUP, as Linux does for a pty.
  */
 public final class TtyLayer {
     /** {@code /dev/tty}. */
@@ -57,6 +60,20 @@ public final class TtyLayer {
         kernel.mknod("/dev/tty", 0666, 0, DEV_TTY);
         kernel.mknod("/dev/console", 0600, 0, CONSOLE);
         kernel.setVhangupHandler(TtyLayer::vhangup);
+        kernel.addProcessListener(new ProcessListener() {
+            @Override
+            public void started(Process p) {
+            }
+
+            /** A session leader's exit releases its session's controlling tty (after its files closed, as Linux's do_exit). */
+            @Override
+            public void exited(Process p) {
+                if (p.isSessionLeader() && p.controllingTty() instanceof Tty t) {
+                    t.control().leaderExited(p);
+                    p.setControllingTty(null);
+                }
+            }
+        });
     }
 
     /** Installs the tty layer into {@code kernel}; once per kernel. */

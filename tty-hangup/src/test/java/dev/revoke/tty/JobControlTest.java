@@ -238,4 +238,30 @@ class JobControlTest {
         assertEquals(0L, sh.read(0, new byte[4]));
         assertEquals(List.of(Signal.SIGHUP, Signal.SIGCONT), sh.signals(), "the caller is the leader: it signals itself");
     }
+
+    @Test
+    void whenTheSessionLeaderExitsTheForegroundGroupGetsSighup() {
+        TtyLayer.LoginSession login = sys.login();
+        Process sh = login.shell();
+        Process job = sh.fork();
+        ok(job.setpgid(0));
+        ok(sh.ioctl(0, Abi.TIOCSPGRP, job.pid()));
+        Process background = sh.fork();
+
+        sh.exit(0);
+
+        assertEquals(List.of(Signal.SIGHUP), job.signals(), "SIGHUP only: disassociate_ctty on exit sends no SIGCONT");
+        assertEquals(List.of(), background.signals());
+        assertNull(job.controllingTty());
+        assertNull(background.controllingTty());
+        assertEquals(0, tty(login).control().session());
+        assertEquals(0, tty(login).counters().hangups(), "a pty is not hung up by its leader's exit");
+        Process next = leader("next");
+        open(next, login.terminal().slavePath(), Abi.O_RDWR);
+        assertSame(tty(login), next.controllingTty());
+    }
+
+    private static Tty tty(TtyLayer.LoginSession login) {
+        return login.tty();
+    }
 }

@@ -230,6 +230,30 @@ public final class SessionControl {
         return leaders;
     }
 
+    /**
+     * A session leader whose controlling tty this is has exited
+     * ({@code disassociate_ctty(1)} for a pty): the foreground group gets
+     * SIGHUP, the tty forgets session and group, and the rest of the session
+     * loses it. (A tty that is not a pty would be hung up instead; the
+     * emulation has only ptys.)
+     */
+    public void leaderExited(Process leader) {
+        int fg;
+        lock.lock();
+        try {
+            if (session == NONE || session != leader.sessionId()) {
+                return;
+            }
+            fg = pgrp;
+            session = NONE;
+            pgrp = NONE;
+            clearSessionLocked(leader.sessionId());
+        } finally {
+            lock.unlock();
+        }
+        signalGroup(fg, Signal.SIGHUP);
+    }
+
     /** ISIG: a signal character was typed; the foreground group gets the signal. */
     public void signalForeground(Signal s) {
         signalGroup(foregroundGroup(), s);
