@@ -600,6 +600,8 @@ class DifferentialTest {
     @Test
     void reopeningAfterAHangupGetsAFreshTty() throws Exception {
         sameThroughTheKernel(TtyScript.named("reopen")
+                .winSize()
+                .setWinSize(24, 80)
                 .lflagOff("ECHO", ECHO)
                 .masterWrite("before\n")
                 .slaveWrite("bye\n")
@@ -607,8 +609,10 @@ class DifferentialTest {
                 .hangup()
                 .masterWrite("between\n")
                 .masterRead()
+                .winSize()
                 .reopenSlave()
                 .tcgetattr()
+                .winSize()
                 .fionread()
                 .slaveRead(64)
                 .masterRead()

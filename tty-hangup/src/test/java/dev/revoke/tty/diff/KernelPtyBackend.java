@@ -7,6 +7,7 @@ import dev.revoke.panama.Errno;
 import dev.revoke.tty.Termios;
 import dev.revoke.tty.TtyIoctl;
 import dev.revoke.tty.TtyLayer;
+import dev.revoke.tty.WinSize;
 import dev.revoke.vfs.Abi;
 
 import java.io.ByteArrayOutputStream;
@@ -208,6 +209,18 @@ final class KernelPtyBackend implements PtyBackend {
             slave = slaveNonblocking = -1;
         }
         return 0;
+    }
+
+    @Override
+    public int setWinSize(int rows, int cols) {
+        return (int) shell.ioctl(slave, Abi.TIOCSWINSZ, new WinSize(rows, cols));
+    }
+
+    @Override
+    public String winSize() {
+        WinSize[] ws = new WinSize[1];
+        long r = shell.ioctl(slave, Abi.TIOCGWINSZ, ws);
+        return r < 0 ? Errno.nameOf((int) -r) : ws[0].rows() + "x" + ws[0].cols();
     }
 
     @Override

@@ -81,6 +81,16 @@ interface PtyBackend extends AutoCloseable {
         throw new UnsupportedOperationException(name() + ": no close");
     }
 
+    /** TIOCSWINSZ on the slave: 0 or -errno. */
+    default int setWinSize(int rows, int cols) {
+        throw new UnsupportedOperationException(name() + ": no window size");
+    }
+
+    /** TIOCGWINSZ on the slave: "ROWSxCOLS", or the errno's name. */
+    default String winSize() {
+        throw new UnsupportedOperationException(name() + ": no window size");
+    }
+
     /** TIOCVHANGUP on the master: 0 or -errno. */
     default int masterHangup() {
         throw new UnsupportedOperationException(name() + ": no master file");

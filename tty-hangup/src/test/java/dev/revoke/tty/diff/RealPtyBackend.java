@@ -219,6 +219,26 @@ final class RealPtyBackend implements PtyBackend {
     }
 
     @Override
+    public int setWinSize(int rows, int cols) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ws = arena.allocate(8);
+            ws.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 0, (short) rows);
+            ws.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 2, (short) cols);
+            return Sys.setWinSize(slave(false), ws);
+        }
+    }
+
+    @Override
+    public String winSize() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ws = arena.allocate(8);
+            int r = Sys.getWinSize(slave(false), ws);
+            return r < 0 ? dev.revoke.panama.Errno.nameOf(-r)
+                    : ws.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 0) + "x" + ws.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 2);
+        }
+    }
+
+    @Override
     public int masterHangup() {
         return Sys.vhangup(master());
     }

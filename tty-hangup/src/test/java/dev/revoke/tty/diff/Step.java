@@ -375,4 +375,24 @@ sealed interface Step {
             return n < 0 ? Transcript.errnoOr(n) : "ok";
         }
     }
+
+    record SetWinSize(int rows, int cols) implements Step {
+        public String describe() {
+            return "TIOCSWINSZ " + rows + "x" + cols;
+        }
+
+        public String run(ScriptRunner r) {
+            return Transcript.errnoOr(r.backend().setWinSize(rows, cols));
+        }
+    }
+
+    record GetWinSize() implements Step {
+        public String describe() {
+            return "TIOCGWINSZ";
+        }
+
+        public String run(ScriptRunner r) {
+            return r.backend().winSize();
+        }
+    }
 }

@@ -231,4 +231,12 @@ final class TtyScript {
     TtyScript masterHangup() {
         return add(new Step.MasterHangup());
     }
+
+    TtyScript setWinSize(int rows, int cols) {
+        return add(new Step.SetWinSize(rows, cols));
+    }
+
+    TtyScript winSize() {
+        return add(new Step.GetWinSize());
+    }
 }
