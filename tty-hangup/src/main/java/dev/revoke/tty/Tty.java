@@ -144,6 +144,7 @@ public final class Tty {
         while (true) {
             Generation g;
             boolean fresh;
+            int r;
             lock.lock();
             try {
                 if (dead) {
@@ -151,21 +152,23 @@ public final class Tty {
                 }
                 fresh = generation.hupping;
                 g = liveGenerationLocked();
-                int r = driver.open(this, file);
-                if (r < 0) {
-                    return r;
-                }
-                count++;
-                driverOpens.incrementAndGet();
-                file.setPrivateData(new TtyFile(this, g, false));
-                if (!noctty && caller != null && file.canRead()) {
-                    control.acquireOnOpen(caller);
+                r = driver.open(this, file);
+                if (r == 0) {
+                    count++;
+                    driverOpens.incrementAndGet();
+                    file.setPrivateData(new TtyFile(this, g, false));
+                    if (!noctty && caller != null && file.canRead()) {
+                        control.acquireOnOpen(caller);
+                    }
                 }
             } finally {
                 lock.unlock();
             }
             if (fresh) {
-                driver.ldiscOpened(this, g.ldisc);
+                driver.ldiscOpened(this, g.ldisc); // even if the driver refused this open: the generation stays
+            }
+            if (r < 0) {
+                return r;
             }
             if (file.makeRevokable(g.revokable) == 0) {
                 return 0; // Viro's question 1: nothing touches the file after this
@@ -191,6 +194,7 @@ public final class Tty {
     int openConsole(OpenFile file) {
         Generation g;
         boolean fresh;
+        int r;
         lock.lock();
         try {
             if (dead) {
@@ -198,21 +202,20 @@ public final class Tty {
             }
             fresh = generation.hupping;
             g = liveGenerationLocked();
-            int r = driver.open(this, file);
-            if (r < 0) {
-                return r;
+            r = driver.open(this, file);
+            if (r == 0) {
+                count++;
+                consoleCount++;
+                driverOpens.incrementAndGet();
+                file.setPrivateData(new TtyFile(this, null, true));
             }
-            count++;
-            consoleCount++;
-            driverOpens.incrementAndGet();
-            file.setPrivateData(new TtyFile(this, null, true));
         } finally {
             lock.unlock();
         }
         if (fresh) {
             driver.ldiscOpened(this, g.ldisc);
         }
-        return 0;
+        return r;
     }
 
     /**

@@ -201,4 +201,21 @@ class PtyTest {
         }
         assertEquals((long) flood.length, writer.get(), "all of it, in the end, through the new line discipline");
     }
+
+    @Test
+    void aRefusedOpenAfterAHangupLeavesTheMasterWorking() {
+        TtyLayer.LoginSession login = sys.login();
+        TtyLayer.Terminal term = login.terminal();
+        login.tty().vhangup();
+        ok(term.emulator().ioctl(term.masterFd(), dev.revoke.tty.TtyIoctl.TIOCSPTLCK, 1));
+        Process sh = login.shell();
+        assertEquals("EIO", errno(sh.open(term.slavePath(), Abi.O_RDWR)), "locked");
+        ok(term.emulator().ioctl(term.masterFd(), dev.revoke.tty.TtyIoctl.TIOCSPTLCK, 0));
+        int fd = open(sh, term.slavePath(), Abi.O_RDWR | Abi.O_NONBLOCK);
+
+        term.type("hello\n");
+        byte[] buf = new byte[16];
+        assertEquals("hello\n", string(buf, sh.read(fd, buf)));
+        assertEquals("hello\r\n", term.screen(), "the master reads the line discipline the refused open created");
+    }
 }
