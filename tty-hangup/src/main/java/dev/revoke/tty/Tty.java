@@ -34,9 +34,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * <ol>
  * <li>under the tty's lock, claim the generation (a second hangup of it just
  *     waits for the first, as Linux returns at once on a tty already hung
- *     up), and note whether console files hold the tty; if they do, a fresh
- *     generation takes over at once (Linux re-initialises the line
- *     discipline instead of killing it);
+ *     up), reset the settings the next line discipline starts with (ptys
+ *     reset termios on hangup), and note whether console files hold the tty;
+ *     if they do, a fresh generation takes over at once (Linux
+ *     re-initialises the line discipline instead of killing it);
  * <li>SIGHUP then SIGCONT to the session leader; every process of the
  *     session loses its controlling tty; the tty forgets session and
  *     foreground group. This comes before the wake-up so that a reader that
@@ -63,8 +64,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * attaches the file as its very last step (question 1). An attach that fails
  * because a hangup killed that generation in between undoes the open's count
  * and driver open and starts again on the fresh generation; an attach that
- * succeeds is either released by the hangup or lives in the new generation.
- * Nothing is attached to two generations or to none.
+ * succeeds belongs to its generation until that generation's hangup, if any,
+ * releases it. Nothing is attached to two generations or to none.
  *
  * <p><b>Locks.</b> The tty's lock guards the generation switch, the open
  * count and the driver's open, close and hangup calls. It is never held
