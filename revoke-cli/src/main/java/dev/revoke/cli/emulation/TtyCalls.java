@@ -223,11 +223,13 @@ public final class TtyCalls {
     /**
      * Carrier loss on {@code tty}: Linux's {@code tty_hangup}, run on
      * another thread (the tty layer's, as a work queue); the call waits
-     * for it and shows its report.
+     * for it and shows its report. A tty hung up already and not reopened
+     * is left alone (0 files released).
      */
     public static Call hangup(Tty tty) {
         return new Call("tty_hangup(" + tty.name() + ")", p -> {
             HangupReport r;
+            int before = tty.counters().hangups();
             try {
                 r = tty.hangup().get(30, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
@@ -237,6 +239,9 @@ public final class TtyCalls {
                 return Outcome.failed(String.valueOf(e.getCause()));
             } catch (TimeoutException e) {
                 return Outcome.failed("the hangup did not finish within 30 s");
+            }
+            if (tty.counters().hangups() == before) {
+                return Outcome.of(0).withReleased(0).withNote("generation " + r.generation() + " was hung up already; nothing to do");
             }
             return Outcome.of(0).withReleased(r.filesHungUp()).withNote(describe(r));
         }).showingDuration();
