@@ -13,6 +13,7 @@ import dev.revoke.tty.TtyLayer;
 import dev.revoke.tty.WinSize;
 import dev.revoke.vfs.Abi;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -279,7 +280,7 @@ public final class TtyCalls {
             return Outcome.of(r < 0 ? r : EIO.negative());
         }
         String d = describe(out[0]);
-        return Outcome.of(r).withData(d.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).withNote(d);
+        return Outcome.of(r).withData(d.getBytes(StandardCharsets.US_ASCII)).withNote(d);
     }
 
     /**
@@ -302,7 +303,7 @@ public final class TtyCalls {
             Termios[] now = new Termios[1];
             p.ioctl(fd, Abi.TCGETS, now);
             String d = now[0] == null ? describe(t) : describe(now[0]);
-            return Outcome.of(r).withData(d.getBytes(java.nio.charset.StandardCharsets.US_ASCII)).withNote("now " + d);
+            return Outcome.of(r).withData(d.getBytes(StandardCharsets.US_ASCII)).withNote("now " + d);
         });
     }
 
@@ -322,7 +323,7 @@ public final class TtyCalls {
                 return Outcome.of(r < 0 ? r : EIO.negative());
             }
             String d = out[0].rows() + "x" + out[0].cols();
-            return Outcome.of(r).withData(d.getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+            return Outcome.of(r).withData(d.getBytes(StandardCharsets.US_ASCII))
                     .withNote("ws_row=" + out[0].rows() + ", ws_col=" + out[0].cols());
         });
     }
