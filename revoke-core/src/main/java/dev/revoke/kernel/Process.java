@@ -40,6 +40,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class Process implements Caller {
     private static final int PAGE_SIZE = 4096;
+    /** Linux's {@code current} while this thread is inside open(2) or ioctl(2); see {@link #current()}. */
+    private static final ThreadLocal<Process> CURRENT = new ThreadLocal<>();
 
     private final Kernel kernel;
     private final int pid;
@@ -287,7 +289,7 @@ public final class Process implements Caller {
                 return t;
             }
         }
-        int r = Gate.open(f, inode);
+        int r = asCurrent(() -> Gate.open(f, inode));
         if (r < 0) {
             return r;
         }
@@ -450,7 +452,7 @@ public final class Process implements Caller {
                     f.setNonBlocking(v[0] != 0);
                     yield 0;
                 }
-                default -> Gate.ioctl(f, cmd, arg);
+                default -> asCurrentLong(() -> Gate.ioctl(f, cmd, arg));
             };
         } finally {
             f.put();
@@ -559,6 +561,36 @@ public final class Process implements Caller {
             return EPERM.negative();
         }
         return kernel.vhangupHandler().vhangup(this);
+    }
+
+    /**
+     * The process whose open(2) or ioctl(2) is running on this thread, as
+     * Linux's {@code current}; null outside those calls. File methods get
+     * no caller argument, yet a terminal's open and its job-control ioctls
+     * (TIOCSCTTY, TIOCSPGRP, ...) act on the calling process and its session.
+     */
+    public static Process current() {
+        return CURRENT.get();
+    }
+
+    private int asCurrent(java.util.function.IntSupplier call) {
+        Process outer = CURRENT.get();
+        CURRENT.set(this);
+        try {
+            return call.getAsInt();
+        } finally {
+            CURRENT.set(outer);
+        }
+    }
+
+    private long asCurrentLong(java.util.function.LongSupplier call) {
+        Process outer = CURRENT.get();
+        CURRENT.set(this);
+        try {
+            return call.getAsLong();
+        } finally {
+            CURRENT.set(outer);
+        }
     }
 
     private void requireAlive() {

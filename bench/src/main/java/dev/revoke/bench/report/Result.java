@@ -1,5 +1,7 @@
 package dev.revoke.bench.report;
 
+import com.fasterxml.jackson.jr.ob.JSON;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,7 +93,7 @@ record Result(String benchmark, String mode, int threads, int forks, Map<String,
     @SuppressWarnings("unchecked")
     static List<Result> parse(String json) {
         List<Result> out = new ArrayList<>();
-        for (Object o : (List<Object>) Json.parse(json)) {
+        for (Object o : readList(json)) {
             Map<String, Object> m = (Map<String, Object>) o;
             Map<String, Object> pm = (Map<String, Object>) m.get("primaryMetric");
             Map<String, String> params = new LinkedHashMap<>();
@@ -110,26 +112,50 @@ record Result(String benchmark, String mode, int threads, int forks, Map<String,
             out.add(new Result(
                     (String) m.get("benchmark"),
                     (String) m.get("mode"),
-                    (int) Json.number(m.get("threads")),
-                    (int) Json.number(m.get("forks")),
+                    (int) number(m.get("threads")),
+                    (int) number(m.get("forks")),
                     params,
-                    Json.number(pm.get("score")),
-                    Json.number(pm.get("scoreError")),
+                    number(pm.get("score")),
+                    number(pm.get("scoreError")),
                     (String) pm.get("scoreUnit"),
                     samples,
-                    Json.number(pct.get("0.0")),
-                    Json.number(pct.get("50.0")),
-                    Json.number(pct.get("100.0")),
+                    number(pct.get("0.0")),
+                    number(pct.get("50.0")),
+                    number(pct.get("100.0")),
                     str(m.get("jdkVersion")),
                     str(m.get("vmName")),
                     str(m.get("vmVersion")),
                     str(m.get("jmhVersion")),
-                    (int) Json.number(m.get("warmupIterations")),
+                    (int) number(m.get("warmupIterations")),
                     str(m.get("warmupTime")),
-                    (int) Json.number(m.get("measurementIterations")),
+                    (int) number(m.get("measurementIterations")),
                     str(m.get("measurementTime"))));
         }
         return out;
+    }
+
+    private static List<Object> readList(String json) {
+        try {
+            return JSON.std.listFrom(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not a JMH JSON result file: " + e.getMessage(), e);
+        }
+    }
+
+    /** A JSON number, or one of the strings JMH writes for non-finite values ("NaN"). */
+    static double number(Object o) {
+        if (o instanceof Number n) {
+            return n.doubleValue();
+        }
+        if (o instanceof String str) {
+            return switch (str) {
+                case "NaN" -> Double.NaN;
+                case "Infinity" -> Double.POSITIVE_INFINITY;
+                case "-Infinity" -> Double.NEGATIVE_INFINITY;
+                default -> Double.parseDouble(str);
+            };
+        }
+        return Double.NaN;
     }
 
     private static String str(Object o) {

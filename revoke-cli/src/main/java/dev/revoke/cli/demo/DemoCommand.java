@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "demo", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         description = {"Walk through narrated scenes of revocation in the emulated kernel: a /proc entry removed under a "
-                + "sleeping reader, a device revoked through one of its names, a real pty hung up.",
+                + "sleeping reader, a logged-in session's tty hung up, a device revoked through one of its names, a real pty hung up.",
                 "Each line: time since the scene began, who acted, the call and what it returned."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:every scene's checks held", "1:a check failed, or a call hung", "2:usage error (unknown scene)"})

@@ -6,8 +6,8 @@ package dev.revoke.cli.demo;
  * the timeline) and checks what must hold, so a broken mechanism makes the
  * demo fail rather than tell a false story.
  *
- * <p>To add a scene (the tty layer's "a logged-in session hung up", say),
- * write a class implementing this and add it to {@link SceneCatalog}.
+ * <p>To add a scene, write a class implementing this and add it to
+ * {@link SceneCatalog}.
  */
 public interface Scene {
     /** Short name for {@code --scene}, e.g. {@code proc-removal}. */

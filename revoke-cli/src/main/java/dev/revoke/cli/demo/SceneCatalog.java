@@ -4,11 +4,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * The scenes of {@code revoke demo}, in the order they are told.
- *
- * <p>Plug-in point for the tty layer: its scene (a logged-in session's tty
- * hung up: the shell's read returns 0 and SIGHUP is delivered) goes second,
- * between {@link ProcRemovalScene} and {@link DeviceAliasScene}.
+ * The scenes of {@code revoke demo}, in the order they are told: a /proc
+ * entry removed, a logged-in session's tty hung up (the tty layer), a
+ * device revoked through one of its names, a real pty.
  */
 public final class SceneCatalog {
     private SceneCatalog() {
@@ -17,7 +15,7 @@ public final class SceneCatalog {
     public static List<Scene> all() {
         return List.of(
                 new ProcRemovalScene(),
-                // tty layer: new TtySessionHangupScene(),
+                new TtyHangupScene(),
                 new DeviceAliasScene(),
                 new RealPtyScene());
     }

@@ -5,30 +5,34 @@ import dev.revoke.kernel.CharDriver;
 import dev.revoke.kernel.Kernel;
 import dev.revoke.procfs.ProcFs;
 import dev.revoke.ramfs.RamFs;
+import dev.revoke.tty.TtyLayer;
 import dev.revoke.vfs.DeviceNumber;
 
 import java.util.function.Supplier;
 
 /**
  * A booted emulated system, as the demo and the scenario runner use it: the
- * kernel with procfs on /proc, plus the few set-up helpers a script needs
- * (device nodes in directories that do not exist yet, one driver per device
- * number). The tty layer, when it lands, is installed here by {@link #boot}
- * too, so both users get it at once.
+ * kernel with procfs on /proc and the tty layer (/dev/ptmx, /dev/pts/N,
+ * /dev/tty, /dev/console, the vhangup(2) handler), plus the few set-up
+ * helpers a script needs (device nodes in directories that do not exist
+ * yet, one driver per device number).
  */
 public final class Emulation {
     private final Kernel kernel;
     private final ProcFs procfs;
+    private final TtyLayer ttys;
 
-    private Emulation(Kernel kernel, ProcFs procfs) {
+    private Emulation(Kernel kernel, ProcFs procfs, TtyLayer ttys) {
         this.kernel = kernel;
         this.procfs = procfs;
+        this.ttys = ttys;
     }
 
-    /** A fresh kernel with /proc mounted. Plug-in point: install the tty layer here. */
+    /** A fresh kernel with /proc mounted and the tty layer installed. */
     public static Emulation boot() {
         Kernel k = new Kernel();
-        return new Emulation(k, ProcFs.mount(k));
+        ProcFs procfs = ProcFs.mount(k);
+        return new Emulation(k, procfs, TtyLayer.install(k));
     }
 
     public Kernel kernel() {
@@ -37,6 +41,11 @@ public final class Emulation {
 
     public ProcFs procfs() {
         return procfs;
+    }
+
+    /** The tty layer: ptys, /dev/tty, /dev/console, vhangup(2). */
+    public TtyLayer ttys() {
+        return ttys;
     }
 
     /** {@code mkdir -p} in the root filesystem; returns the last directory. */

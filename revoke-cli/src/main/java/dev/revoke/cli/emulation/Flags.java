@@ -1,9 +1,11 @@
 package dev.revoke.cli.emulation;
 
+import dev.revoke.tty.TtyIoctl;
 import dev.revoke.vfs.Abi;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -13,13 +15,17 @@ import java.util.function.Predicate;
  * The emulated kernel's symbolic constants by name, read from {@link Abi}
  * so that the scenario language and the printed calls know every flag the
  * kernel does: {@code O_RDWR|O_NONBLOCK}, {@code POLLIN}, {@code SEEK_SET},
- * ioctl requests such as {@code FIONREAD}.
+ * ioctl requests such as {@code FIONREAD}, and the tty layer's requests
+ * that {@link Abi} lacks ({@link TtyIoctl}: {@code TCFLSH}, {@code TIOCGPTN}...).
  */
 public final class Flags {
-    public static final Map<String, Integer> OPEN = collect(n -> n.startsWith("O_") && !n.equals("O_ACCMODE"));
-    public static final Map<String, Integer> POLL = collect(n -> n.startsWith("POLL"));
-    public static final Map<String, Integer> SEEK = collect(n -> n.startsWith("SEEK_"));
-    public static final Map<String, Integer> IOCTL = collect(n -> n.startsWith("TC") || n.startsWith("TIOC") || n.startsWith("FIO"));
+    private static final Predicate<String> IOCTL_NAME = n -> n.startsWith("TC") || n.startsWith("TIOC") || n.startsWith("FIO");
+
+    public static final Map<String, Integer> OPEN = fixed(collect(Abi.class, n -> n.startsWith("O_") && !n.equals("O_ACCMODE")));
+    public static final Map<String, Integer> POLL = fixed(collect(Abi.class, n -> n.startsWith("POLL")));
+    public static final Map<String, Integer> SEEK = fixed(collect(Abi.class, n -> n.startsWith("SEEK_")));
+    /** Abi's first, then TtyIoctl's; a number with two names prints as the first ({@code FIONREAD}, not {@code TIOCINQ}). */
+    public static final Map<String, Integer> IOCTL = ioctls();
 
     private Flags() {
     }
@@ -69,9 +75,21 @@ public final class Flags {
                 .findFirst().orElse("0x" + Integer.toHexString(request));
     }
 
-    private static Map<String, Integer> collect(Predicate<String> wanted) {
+    private static Map<String, Integer> ioctls() {
+        Map<String, Integer> m = collect(Abi.class, IOCTL_NAME);
+        collect(TtyIoctl.class, IOCTL_NAME).forEach(m::putIfAbsent);
+        return fixed(m);
+    }
+
+    /** Read-only, keeping declaration order, so flags always print in the same order. */
+    private static Map<String, Integer> fixed(Map<String, Integer> m) {
+        return Collections.unmodifiableMap(m);
+    }
+
+    /** The int constants of {@code c} whose names {@code wanted} accepts, in declaration order. */
+    private static Map<String, Integer> collect(Class<?> c, Predicate<String> wanted) {
         Map<String, Integer> m = new LinkedHashMap<>();
-        for (Field f : Abi.class.getFields()) {
+        for (Field f : c.getFields()) {
             int mod = f.getModifiers();
             if (Modifier.isStatic(mod) && Modifier.isFinal(mod) && wanted.test(f.getName())
                     && (f.getType() == int.class || f.getType() == short.class)) {
@@ -82,6 +100,6 @@ public final class Flags {
                 }
             }
         }
-        return Map.copyOf(m);
+        return m;
     }
 }

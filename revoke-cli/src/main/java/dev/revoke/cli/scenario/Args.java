@@ -74,12 +74,19 @@ public final class Args {
         }
     }
 
-    /** A literal integer, or a name bound earlier with {@code -> name}. */
+    /**
+     * A literal integer, a name bound earlier with {@code -> name}, or a
+     * process's {@code PROC.pid}, {@code PROC.sid} or {@code PROC.pgrp}.
+     */
     public IntRef intRef(String what, ParseScope scope) throws ScenarioError {
         String w = word(what);
         try {
             return IntRef.literal(Long.decode(w));
         } catch (NumberFormatException e) {
+            IntRef field = IntRef.processField(w, scope);
+            if (field != null) {
+                return field;
+            }
             if (!scope.isBound(w)) {
                 throw error("unknown name '" + w + "' for " + what + " (bind it first: `... -> " + w + "`)");
             }

@@ -20,7 +20,8 @@ import java.util.function.Supplier;
  * The top-level commands of the scenario language: set-up (process,
  * thread, device, mkdir, symlink, proc), actions that are not a thread's
  * system call (revoke ... as PROC, proc remove), flow (wait, sleep,
- * timeout), narration (say) and checks (expect).
+ * timeout), narration (say) and checks (expect). The terminal ones (pty,
+ * login, hangup) are {@link TtyCommands}'.
  */
 final class BuiltinDirectives {
     private BuiltinDirectives() {
@@ -57,7 +58,8 @@ final class BuiltinDirectives {
             String kind = a.word("KIND");
             Supplier<? extends CharDriver> driver = s.language.deviceKind(kind);
             if (driver == null) {
-                throw a.error("unknown device kind '" + kind + "' (kinds: " + String.join(", ", s.language.deviceKinds()) + ")");
+                throw a.error("unknown device kind '" + kind + "' (kinds: " + String.join(", ", s.language.deviceKinds()) + ")"
+                        + (kind.equals("tty") || kind.equals("pty") ? "; a terminal is made with `pty NAME for PROC`" : ""));
             }
             DeviceNumber number = deviceNumber(a.word("MAJ:MIN"), a);
             Map<String, String> o = a.options("owner", "mode");
@@ -104,16 +106,7 @@ final class BuiltinDirectives {
             a.end();
             s.requireProcess(proc);
             boolean ownThread = !s.busy.containsKey(proc);
-            return w -> {
-                Actor actor = ownThread ? w.actor(proc) : new Actor(w.actor(proc).label(), w.process(proc), w.timeline());
-                try {
-                    w.last(run(w, actor, Calls.revoke(path)));
-                } finally {
-                    if (!ownThread) {
-                        actor.close();
-                    }
-                }
-            };
+            return w -> w.last(runAs(w, proc, ownThread, Calls.revoke(path)));
         }));
         l.directive("wait", directive("wait THREAD [TIMEOUT] (joins THREAD's background call; LAST is its result)", (a, s) -> {
             String t = a.word("THREAD");
@@ -159,9 +152,22 @@ final class BuiltinDirectives {
             return w -> w.timeline().note(text);
         }));
         l.directive("expect", new Expectation.Parser());
-        l.directive("hangup", directive("hangup PATH (needs the tty layer)", (a, s) -> {
-            throw new ScenarioError("hangup needs the tty layer, which is not in this build yet");
-        }));
+    }
+
+    /**
+     * Runs a call as PROC: on its main thread, or, when that thread is in a
+     * background call ({@code ownThread} false), on a thread of its own made
+     * for the call.
+     */
+    static Outcome runAs(World w, String proc, boolean ownThread, Call c) throws ScenarioFailure {
+        Actor actor = ownThread ? w.actor(proc) : new Actor(w.actor(proc).label(), w.process(proc), w.timeline());
+        try {
+            return run(w, actor, c);
+        } finally {
+            if (!ownThread) {
+                actor.close();
+            }
+        }
     }
 
     /** Runs a call on an actor to its end; a hang or a throw fails the scenario. */

@@ -4,9 +4,11 @@ import dev.revoke.cli.emulation.Call;
 import dev.revoke.cli.emulation.Calls;
 import dev.revoke.cli.emulation.Flags;
 import dev.revoke.cli.emulation.Outcome;
+import dev.revoke.cli.emulation.TtyCalls;
 import dev.revoke.kernel.Process;
 import dev.revoke.vfs.Abi;
 
+import java.util.List;
 
 /**
  * The system calls a scenario thread can make, each parsed into a
@@ -69,12 +71,36 @@ final class BuiltinSyscalls {
             a.end();
             return w -> Calls.poll(fd(fd, w), events, (int) timeout);
         }));
-        l.syscall("ioctl", spec("ioctl FD REQUEST [ARG] (REQUEST e.g. FIONREAD, FIONBIO, TCGETS; ARG an int, default 0)", (a, s, b) -> {
+        l.syscall("ioctl", spec("ioctl FD REQUEST [ARG] (REQUEST by name: FIONREAD, TIOCSPGRP...; ARG an int, a bound name"
+                + " or PROC.pid/.sid/.pgrp, default 0; TCGETS and TIOCGWINSZ take none, TCSETS/TCSETSW/TCSETSF stty words"
+                + " (default sane), TIOCSWINSZ ROWSxCOLS)", (a, s, b) -> {
             IntRef fd = a.intRef("FD", s);
             int request = a.flags(Flags.IOCTL, "REQUEST");
-            long arg = a.more() ? a.integer("ARG") : 0;
-            a.end();
-            return w -> Calls.ioctl(fd(fd, w), request, (int) arg);
+            switch (request) {
+                case Abi.TCGETS -> {
+                    a.end();
+                    return w -> TtyCalls.tcgets(fd(fd, w));
+                }
+                case Abi.TIOCGWINSZ -> {
+                    a.end();
+                    return w -> TtyCalls.getWinSize(fd(fd, w));
+                }
+                case Abi.TCSETS, Abi.TCSETSW, Abi.TCSETSF -> {
+                    List<String> words = TtyCommands.settings(a);
+                    return w -> TtyCalls.tcsets(fd(fd, w), request, words.isEmpty() ? List.of("sane") : words);
+                }
+                case Abi.TIOCSWINSZ -> {
+                    String ws = a.word("ROWSxCOLS");
+                    int[] size = TtyCalls.parseWinSize(ws).orElseThrow(() -> a.error("bad window size '" + ws + "' (ROWSxCOLS, e.g. 24x80)"));
+                    a.end();
+                    return w -> TtyCalls.setWinSize(fd(fd, w), size[0], size[1]);
+                }
+                default -> {
+                    IntRef arg = a.more() ? a.intRef("ARG", s) : IntRef.literal(0);
+                    a.end();
+                    return w -> Calls.ioctl(fd(fd, w), request, (int) arg.get(w));
+                }
+            }
         }));
         l.syscall("revoke", spec("revoke PATH", (a, s, b) -> {
             String path = a.path("PATH");
@@ -112,7 +138,7 @@ final class BuiltinSyscalls {
         CallTemplate parse(Args a, ParseScope s, String bindName) throws ScenarioError;
     }
 
-    private static SyscallSpec spec(String usage, Parser p) {
+    static SyscallSpec spec(String usage, Parser p) {
         return new SyscallSpec() {
             @Override
             public String usage() {

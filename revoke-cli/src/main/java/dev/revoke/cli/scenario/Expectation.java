@@ -8,11 +8,12 @@ import dev.revoke.kernel.Signal;
 import dev.revoke.panama.Errno;
 import dev.revoke.vfs.Abi;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
-import java.util.function.LongPredicate;
+import java.util.function.LongBinaryOperator;
 import java.util.function.ToLongFunction;
 
 /**
@@ -27,6 +28,8 @@ import java.util.function.ToLongFunction;
  * expect fd1 >= 0               a name bound with -> (also != &lt; &lt;= &gt; &gt;=)
  * expect released == 1          files released by the last proc remove
  * expect PROC.signals contains SIGHUP
+ * expect PROC.signals == [SIGHUP, SIGCONT]   every signal received, in order ([] for none)
+ * expect PROC.pid == 3          also PROC.sid, PROC.pgrp; either side (expect T.arg == PROC.pgrp)
  * expect T asleep               T's background call is still asleep (or: expect T returned)
  * </pre>
  *
@@ -44,8 +47,9 @@ final class Expectation {
     static final class Parser implements Directive {
         @Override
         public String usage() {
-            return "expect LHS OP VALUE (LHS: LAST, data, released, T.result, T.data, T.revents, T.arg, a bound name;"
-                    + " OP: == != < <= > >=) | expect PROC.signals contains SIGNAL | expect T asleep | expect T returned";
+            return "expect LHS OP VALUE (LHS: LAST, data, released, T.result, T.data, T.revents, T.arg, PROC.pid, PROC.sid,"
+                    + " PROC.pgrp, a bound name; OP: == != < <= > >=) | expect PROC.signals contains SIGNAL"
+                    + " | expect PROC.signals == [SIGNAL, ...] | expect T asleep | expect T returned";
         }
 
         @Override
@@ -68,23 +72,7 @@ final class Expectation {
             }
             int dot = lhs.indexOf('.');
             if (dot > 0 && lhs.endsWith(".signals")) {
-                String proc = lhs.substring(0, dot);
-                s.requireProcess(proc);
-                if (!a.word("'contains'").equals("contains")) {
-                    throw a.error("signals are checked with `contains`");
-                }
-                String name = a.word("SIGNAL");
-                a.end();
-                Signal sig = Arrays.stream(Signal.values()).filter(x -> x.name().equals(name)).findFirst()
-                        .orElseThrow(() -> a.error("unknown signal '" + name + "'"));
-                String text = lhs + " contains " + name;
-                return w -> {
-                    List<Signal> got = w.process(proc).signals();
-                    if (!got.contains(sig)) {
-                        throw new ScenarioFailure("expected " + text + ", got " + got);
-                    }
-                    pass(w, text);
-                };
+                return signals(lhs, lhs.substring(0, dot), a, s);
             }
             Subject subject = subject(lhs, s, a);
             String op = a.word("an operator (== != < <= > >=)");
@@ -111,24 +99,84 @@ final class Expectation {
             if (rhs.quoted()) {
                 throw a.error(lhs + " is a number: compare it to a number, an errno name or poll bits");
             }
-            Kind kind = kindOf(rhs.text());
-            long want = value(rhs.text(), kind).orElseThrow(() -> a.error("bad value '" + rhs.text()
-                    + "' (a number, an errno name such as EIO, or poll bits such as POLLIN|POLLOUT)"));
-            LongPredicate test = switch (op) {
-                case "==" -> v -> v == want;
-                case "!=" -> v -> v != want;
-                case "<" -> v -> v < want;
-                case "<=" -> v -> v <= want;
-                case ">" -> v -> v > want;
-                default -> v -> v >= want;
+            IntRef field = IntRef.processField(rhs.text(), s);
+            Kind kind = field != null ? Kind.NUMBER : kindOf(rhs.text());
+            ToLongFunction<World> want;
+            if (field != null) {
+                want = field::get;
+            } else {
+                long v = value(rhs.text(), kind).orElseThrow(() -> a.error("bad value '" + rhs.text()
+                        + "' (a number, an errno name such as EIO, poll bits such as POLLIN|POLLOUT, or PROC.pid, .sid, .pgrp)"));
+                want = w -> v;
+            }
+            LongBinaryOperator test = switch (op) {
+                case "==" -> (v, x) -> v == x ? 1 : 0;
+                case "!=" -> (v, x) -> v != x ? 1 : 0;
+                case "<" -> (v, x) -> v < x ? 1 : 0;
+                case "<=" -> (v, x) -> v <= x ? 1 : 0;
+                case ">" -> (v, x) -> v > x ? 1 : 0;
+                default -> (v, x) -> v >= x ? 1 : 0;
             };
             return w -> {
                 Optional<Long> got = subject.number(w);
-                if (got.isEmpty() || !test.test(got.get())) {
-                    throw new ScenarioFailure("expected " + text + ", got " + got.map(v -> show(v, kind)).orElse("nothing yet"));
+                long x = want.applyAsLong(w);
+                if (got.isEmpty() || test.applyAsLong(got.get(), x) == 0) {
+                    throw new ScenarioFailure("expected " + text + (field != null ? " (" + x + ")" : "") + ", got "
+                            + got.map(v -> show(v, kind)).orElse("nothing yet"));
                 }
                 pass(w, text);
             };
+        }
+
+        /** {@code PROC.signals contains SIGHUP}, {@code PROC.signals == [SIGHUP, SIGCONT]} (in order; {@code []} for none), {@code !=}. */
+        private static Step signals(String lhs, String proc, Args a, ParseScope s) throws ScenarioError {
+            s.requireProcess(proc);
+            String op = a.word("'contains', == or !=");
+            if (op.equals("contains")) {
+                Signal sig = signal(a.word("SIGNAL"), a);
+                a.end();
+                String text = lhs + " contains " + sig.name();
+                return w -> {
+                    List<Signal> got = w.process(proc).signals();
+                    if (!got.contains(sig)) {
+                        throw new ScenarioFailure("expected " + text + ", got " + got);
+                    }
+                    pass(w, text);
+                };
+            }
+            if (!op.equals("==") && !op.equals("!=")) {
+                throw a.error("signals are checked with `contains SIGNAL`, `== [SIGNAL, ...]` or `!= [...]`");
+            }
+            StringBuilder list = new StringBuilder();
+            while (a.more()) {
+                list.append(a.word("[SIGNAL, ...]"));
+            }
+            String l = list.toString();
+            if (!l.startsWith("[") || !l.endsWith("]")) {
+                throw a.error("expected a list such as [SIGHUP, SIGCONT] (or [] for none), got '" + l + "'");
+            }
+            List<Signal> want = new ArrayList<>();
+            for (String name : l.substring(1, l.length() - 1).split(",", -1)) {
+                if (name.isEmpty() && l.equals("[]")) {
+                    continue;
+                }
+                want.add(signal(name, a));
+            }
+            boolean eq = op.equals("==");
+            String text = lhs + " " + op + " " + want;
+            return w -> {
+                List<Signal> got = w.process(proc).signals();
+                if (got.equals(want) != eq) {
+                    throw new ScenarioFailure("expected " + text + ", got " + got);
+                }
+                pass(w, text);
+            };
+        }
+
+        private static Signal signal(String name, Args a) throws ScenarioError {
+            return Arrays.stream(Signal.values()).filter(x -> x.name().equals(name)).findFirst()
+                    .orElseThrow(() -> a.error("unknown signal '" + name + "' (signals: "
+                            + String.join(", ", Arrays.stream(Signal.values()).map(Signal::name).toList()) + ")"));
         }
     }
 
@@ -175,13 +223,17 @@ final class Expectation {
             }
             default -> { }
         }
+        IntRef processField = IntRef.processField(lhs, s);
+        if (processField != null) {
+            return new Subject(false, null, null, processField::get);
+        }
         int dot = lhs.indexOf('.');
         if (dot > 0) {
             String thread = lhs.substring(0, dot);
             String field = lhs.substring(dot + 1);
             s.requireThread(thread);
             if (!List.of("result", "data", "revents", "arg").contains(field)) {
-                throw a.error("unknown field '" + field + "' (result, data, revents, arg)");
+                throw a.error("unknown field '" + field + "' (of a thread: result, data, revents, arg; of a process: pid, sid, pgrp, signals)");
             }
             return new Subject(field.equals("data"), w -> w.actor(thread).last(), field, null);
         }

@@ -24,6 +24,8 @@ public final class ParseScope {
     /** Thread name to process name; each process's main thread has the process's name. */
     final Map<String, String> threads = new HashMap<>();
     final Set<String> bindings = new HashSet<>();
+    /** Names of pty pairs made with {@code pty NAME for PROC}; each is also bound (to the master's descriptor). */
+    final Set<String> ptys = new HashSet<>();
     /** Thread name to the line of its background call, until it is waited for. */
     final Map<String, Integer> busy = new HashMap<>();
     final Map<DeviceNumber, String> deviceKinds = new HashMap<>();
@@ -80,6 +82,25 @@ public final class ParseScope {
             throw new ScenarioError("'" + name + "' already names a process or thread");
         }
         bindings.add(name);
+    }
+
+    /** Declares a pty pair: NAME is bound to the master's descriptor and names the terminal. */
+    public void declarePty(String name) throws ScenarioError {
+        if (bindings.contains(name)) {
+            throw new ScenarioError("'" + name + "' is already declared");
+        }
+        bind(name);
+        ptys.add(name);
+    }
+
+    public boolean isPty(String name) {
+        return ptys.contains(name);
+    }
+
+    public void requirePty(String name) throws ScenarioError {
+        if (!ptys.contains(name)) {
+            throw new ScenarioError("unknown pty '" + name + "' (make one with `pty " + name + " for PROC`, or give a path)");
+        }
     }
 
     public static void checkName(String name) throws ScenarioError {

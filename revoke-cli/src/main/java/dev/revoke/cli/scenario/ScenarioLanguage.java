@@ -14,12 +14,9 @@ import java.util.function.Supplier;
  * directives ({@code process}, {@code device}, {@code expect}...), the
  * system calls a thread can make ({@code T: read fd 16}), and the device
  * kinds {@code device} can create ({@code fifo}, {@code null}).
- *
- * <p>Plug-in point for the tty layer: {@code TtyCommands.install(language)}
- * would add a {@code tty} device kind, replace the {@code hangup}
- * placeholder directive with the real one, and add {@code vhangup},
- * {@code setsid} and {@code TIOCSCTTY}-style calls; {@link #standard()} is
- * where that call goes.
+ * {@link #standard()} installs the built-in ones and the tty layer's
+ * ({@link TtyCommands}: {@code pty}, {@code login}, {@code hangup},
+ * {@code setsid}, {@code vhangup}, {@code tcgetattr}...).
  */
 public final class ScenarioLanguage {
     private final Map<String, Directive> directives = new TreeMap<>();
@@ -33,7 +30,7 @@ public final class ScenarioLanguage {
         BuiltinSyscalls.install(l);
         l.deviceKind("fifo", FifoDevice::new);
         l.deviceKind("null", NullDevice::new);
-        // tty layer: TtyCommands.install(l);
+        TtyCommands.install(l);
         return l;
     }
 

@@ -5,6 +5,7 @@ import dev.revoke.cli.emulation.Emulation;
 import dev.revoke.cli.emulation.Outcome;
 import dev.revoke.cli.emulation.Timeline;
 import dev.revoke.kernel.Process;
+import dev.revoke.tty.TtyLayer;
 
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +22,7 @@ public final class World implements AutoCloseable {
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
     private final Map<String, Actor> actors = new ConcurrentHashMap<>();
     private final Map<String, Long> bindings = new ConcurrentHashMap<>();
+    private final Map<String, TtyLayer.Terminal> terminals = new ConcurrentHashMap<>();
     private final Actor kernel;
     private volatile Outcome last;
     private volatile long released = -1;
@@ -71,6 +73,16 @@ public final class World implements AutoCloseable {
 
     public void bind(String name, long value) {
         bindings.put(name, value);
+    }
+
+    /** A pty pair made by {@code pty NAME for PROC}: NAME is bound to its master's descriptor too. */
+    public void addTerminal(String name, TtyLayer.Terminal t) {
+        terminals.put(name, t);
+        bind(name, t.masterFd());
+    }
+
+    public TtyLayer.Terminal terminal(String name) {
+        return terminals.get(name);
     }
 
     public Outcome last() {

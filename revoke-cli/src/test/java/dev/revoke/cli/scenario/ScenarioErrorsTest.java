@@ -43,11 +43,33 @@ class ScenarioErrorsTest {
             "process p\\np: read& 3 16                                  | 2 | never waited for",
             "process p\\np: read& 3 16\\np: read 3 16\\nwait p          | 3 | still in its background call of line 2",
             "device /dev/x fifo 240                                     | 1 | bad device number '240'",
-            "device /dev/x tty 4:1                                      | 1 | unknown device kind 'tty'",
+            "device /dev/x tty 4:1                                      | 1 | unknown device kind 'tty' (kinds: fifo, null); a terminal is made with `pty NAME for PROC`",
             "expect LAST === 3                                          | 1 | unknown operator '==='",
             "expect data == 3                                           | 1 | data is data",
             "process p\\nprocess p                                      | 2 | 'p' is already declared",
-            "hangup /dev/tty1                                           | 1 | needs the tty layer",
+            "process x\\npty t x                                        | 2 | expected 'for'",
+            "pty t for nobody                                           | 1 | unknown process 'nobody'",
+            "process x\\npty x for x                                    | 2 | 'x' already names a process or thread",
+            "process x\\npty t for x\\npty t for x                      | 3 | 't' is already declared",
+            "process x\\npty 3t for x                                   | 2 | bad name '3t'",
+            "process sh\\nlogin sh on term                              | 2 | unknown pty 'term' (make one with `pty term for PROC`",
+            "process sh\\nlogin sh at /dev/pts/0                        | 2 | expected 'on'",
+            "login nobody on /dev/pts/0                                 | 1 | unknown process 'nobody'",
+            "hangup                                                     | 1 | missing NAME or PATH; usage: hangup NAME",
+            "hangup term                                                | 1 | unknown pty 'term'",
+            "hangup /dev/pts/0 now                                      | 1 | unexpected 'now'",
+            "process p\\np: tcsetattr 0 -bogus                          | 2 | unknown setting '-bogus' (settings: raw sane icrnl",
+            "process p\\np: tcsetattr 0                                 | 2 | missing SETTING",
+            "process p\\np: ioctl 0 TIOCSWINSZ 24by80                   | 2 | bad window size '24by80' (ROWSxCOLS, e.g. 24x80)",
+            "process p\\np: ioctl 0 TCGETS 5                            | 2 | unexpected '5'",
+            "process p\\np: ioctl 0 TIOCSPGRP q.pgrp                    | 2 | unknown name 'q.pgrp' for ARG",
+            "process p\\np: setsid now                                  | 2 | unexpected 'now'; usage: setsid",
+            "process p\\np: vhangup 1                                   | 2 | unexpected '1'; usage: vhangup",
+            "process p\\nexpect p.signals == SIGHUP                     | 2 | expected a list such as [SIGHUP, SIGCONT]",
+            "process p\\nexpect p.signals == [SIGHUP, SIGFOO]           | 2 | unknown signal 'SIGFOO'",
+            "process p\\nexpect p.signals has SIGHUP                    | 2 | signals are checked with `contains SIGNAL`",
+            "expect q.signals == []                                     | 1 | unknown process 'q'",
+            "process p\\nexpect p.uid == 0                              | 2 | unknown field 'uid'",
             "wait nobody                                                | 1 | unknown thread 'nobody'",
             "sleep soon                                                 | 1 | bad DURATION 'soon'",
     })
@@ -109,6 +131,49 @@ class ScenarioErrorsTest {
                 """);
         assertEquals(ExitCodes.FAILED, r.exit(), r.toString());
         assertTrue(r.err().startsWith(dir.resolve("s.scenario") + ":6: wait p: p[2]: read(3, 16) has not returned after 100 ms"), r.toString());
+    }
+
+    @Test
+    void hangingUpWhatIsNotATerminalFailsAtItsLine() throws IOException {
+        Run devNull = sim("hangup /dev/null\n");
+        assertEquals(ExitCodes.FAILED, devNull.exit(), devNull.toString());
+        assertEquals(dir.resolve("s.scenario") + ":1: hangup /dev/null: not a terminal (character device 1:3)\n", devNull.err());
+        Run devTty = sim("# the caller's terminal is no terminal of its own\nhangup /dev/tty\n");
+        assertEquals(ExitCodes.FAILED, devTty.exit(), devTty.toString());
+        assertTrue(devTty.err().startsWith(dir.resolve("s.scenario") + ":2: hangup /dev/tty: /dev/tty stands for the caller's"
+                + " controlling terminal"), devTty.toString());
+        Run gone = sim("hangup /dev/pts/7\n");
+        assertEquals(ExitCodes.FAILED, gone.exit(), gone.toString());
+        assertEquals(dir.resolve("s.scenario") + ":1: hangup /dev/pts/7: No such file or directory\n", gone.err());
+    }
+
+    @Test
+    void aSignalListExpectationShowsTheSignalsReceived() throws IOException {
+        Run r = sim("""
+                process xterm
+                process sh
+                pty term for xterm
+                login sh on term
+                expect sh.signals == []
+                hangup term
+                expect sh.signals == [SIGHUP]
+                """);
+        assertEquals(ExitCodes.FAILED, r.exit(), r.toString());
+        assertEquals(dir.resolve("s.scenario") + ":7: expected sh.signals == [SIGHUP], got [SIGHUP, SIGCONT]\n", r.err());
+    }
+
+    @Test
+    void aProcessFieldOnTheRightIsShownWithItsValue() throws IOException {
+        Run r = sim("""
+                process xterm
+                process sh
+                pty term for xterm
+                login sh on term
+                sh: ioctl 0 TIOCGPGRP
+                expect sh.arg == xterm.pid
+                """);
+        assertEquals(ExitCodes.FAILED, r.exit(), r.toString());
+        assertEquals(dir.resolve("s.scenario") + ":6: expected sh.arg == xterm.pid (2), got 3\n", r.err());
     }
 
     @Test

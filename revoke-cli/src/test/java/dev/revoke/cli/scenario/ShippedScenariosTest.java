@@ -26,6 +26,10 @@ class ShippedScenariosTest {
             files = s.filter(p -> p.toString().endsWith(".scenario")).sorted().toList();
         }
         assertTrue(files.size() >= 4, "the shipped scenarios are missing from " + DIR.toAbsolutePath());
+        for (String name : List.of("shared-file-b1.scenario", "proc-removal.scenario", "device-aliases.scenario",
+                "tty-hangup.scenario", "tty-jobcontrol.scenario")) {
+            assertTrue(files.contains(DIR.resolve(name)), name + " is missing from " + DIR.toAbsolutePath());
+        }
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> {
             Run r = Run.of("sim", f.toString());
             assertEquals(ExitCodes.OK, r.exit(), r.toString());

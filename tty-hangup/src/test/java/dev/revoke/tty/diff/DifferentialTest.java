@@ -31,6 +31,8 @@ import static dev.revoke.tty.Termios.XTABS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import java.util.List;
+
 /**
  * The same scripts on a real pty and on the simulation; the transcripts must
  * be identical. Each test prints both, so a failure shows the real kernel's
@@ -40,11 +42,26 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  */
 class DifferentialTest {
 
+    /** Real pty, bare line discipline, and the whole emulated stack: three identical transcripts. */
     private static void same(TtyScript script) throws Exception {
         Transcript real = ScriptRunner.run(script, new RealPtyBackend());
         Transcript sim = ScriptRunner.run(script, new SimPtyBackend());
-        System.out.println("== " + script.name() + " (real)\n" + real + "\n== (sim)\n" + sim);
-        assertEquals(real.toString(), sim.toString(), script.name());
+        Transcript kernel = ScriptRunner.run(script, new KernelPtyBackend());
+        System.out.println("== " + script.name() + " (real)\n" + real + "\n== (sim)\n" + sim + "\n== (kernel)\n" + kernel);
+        assertEquals(real.toString(), sim.toString(), script.name() + ": the line discipline alone");
+        assertEquals(real.toString(), kernel.toString(), script.name() + ": through the emulated kernel");
+    }
+
+    /**
+     * For scripts about the pair's lifecycle (reopen, close, master reads),
+     * which only the emulated kernel's tty layer models: real against kernel.
+     */
+    private static void sameThroughTheKernel(TtyScript script) throws Exception {
+        assumeTrue(Sys.geteuid() == 0, "TIOCVHANGUP needs CAP_SYS_ADMIN; not root - skipped (CI runs as root)");
+        Transcript real = ScriptRunner.run(script, new RealPtyBackend());
+        Transcript kernel = ScriptRunner.run(script, new KernelPtyBackend());
+        System.out.println("== " + script.name() + " (real)\n" + real + "\n== (kernel)\n" + kernel);
+        assertEquals(real.toString(), kernel.toString(), script.name());
     }
 
     // ---- canonical mode ----------------------------------------------------------------------
@@ -526,6 +543,165 @@ class DifferentialTest {
     }
 
     // ---- hangup ------------------------------------------------------------------------------
+
+    @Test
+    void aHungUpTtyAnswersAsLinux() throws Exception {
+        sameThroughTheKernel(TtyScript.named("after a hangup")
+                .masterWrite("abc")
+                .slaveWrite("out\n")
+                .slaveRead(64)
+                .hangup()
+                .awaitRead(2000)
+                .slaveRead(64)
+                .slaveReadNonblock(64)
+                .slaveWrite("x")
+                .slaveWriteNonblock("y")
+                .poll()
+                .fionread()
+                .tcgetattr()
+                .tiocgpgrp()
+                .tiocspgrp()
+                .outq()
+                .tcflush(0)
+                .hangup()
+                .masterRead());
+    }
+
+    @Test
+    void aBlockedPollerIsWokenByTheHangup() throws Exception {
+        sameThroughTheKernel(TtyScript.named("blocked poll")
+                .pollBlocking()
+                .masterWrite("partial")
+                .awaitRead(200)
+                .hangup()
+                .awaitRead(2000));
+    }
+
+    @Test
+    void aWriterBlockedOnAFullQueueGetsEio() throws Exception {
+        sameThroughTheKernel(TtyScript.named("blocked writer")
+                .fillOutput()
+                .slaveWrite("z")
+                .hangup()
+                .awaitWrite(2000)
+                .drainMaster()
+                .slaveWrite("z"));
+    }
+
+    @Test
+    void aLargeWriteCutShortReturnsItsCount() throws Exception {
+        sameThroughTheKernel(TtyScript.named("large write cut short")
+                .slaveWriteLarge(100_000)
+                .hangup()
+                .awaitWrite(2000)
+                .drainMaster());
+    }
+
+    @Test
+    void reopeningAfterAHangupGetsAFreshTty() throws Exception {
+        sameThroughTheKernel(TtyScript.named("reopen")
+                .winSize()
+                .setWinSize(24, 80)
+                .lflagOff("ECHO", ECHO)
+                .masterWrite("before\n")
+                .slaveWrite("bye\n")
+                .tcgetattr()
+                .hangup()
+                .masterWrite("between\n")
+                .masterRead()
+                .winSize()
+                .reopenSlave()
+                .tcgetattr()
+                .winSize()
+                .fionread()
+                .slaveRead(64)
+                .masterRead()
+                .slaveWrite("x\n")
+                .masterRead()
+                .poll()
+                .tiocgpgrp()
+                .masterWrite("y\n")
+                .awaitRead(2000)
+                .slaveRead(64)
+                .masterRead()
+                .hangup()
+                .slaveRead(64));
+    }
+
+    @Test
+    void closingTheMasterHangsUpTheSlave() throws Exception {
+        sameThroughTheKernel(TtyScript.named("master close")
+                .slaveWrite("unread\n")
+                .slaveRead(64)
+                .closeMaster()
+                .awaitRead(2000)
+                .slaveRead(64)
+                .slaveWrite("x")
+                .poll()
+                .tcgetattr()
+                .reopenSlave());
+    }
+
+    @Test
+    void theMasterSeesTheLastSlaveFileClose() throws Exception {
+        sameThroughTheKernel(TtyScript.named("slave close")
+                .masterReadOnce()
+                .masterWrite("a\n")
+                .masterReadOnce()
+                .closeSlave()
+                .masterReadOnce()
+                .masterWrite("x\n")
+                .masterReadOnce()
+                .masterReadOnce()
+                .reopenSlave()
+                .masterReadOnce()
+                .slaveRead(64));
+    }
+
+    /**
+     * Known difference (docs/tty.md): TIOCVHANGUP on a master. Linux hangs
+     * up the master's file only; the slave goes on until that file is
+     * closed. Here the revocation releases the master's file, and its
+     * release is the master's close, which hangs up the slave at once.
+     */
+    @Test
+    void knownDifferenceHangingUpTheMasterHangsUpTheSlaveAtOnce() throws Exception {
+        assumeTrue(Sys.geteuid() == 0, "TIOCVHANGUP needs CAP_SYS_ADMIN; not root - skipped (CI runs as root)");
+        TtyScript script = TtyScript.named("master hangup")
+                .masterHangup()
+                .masterReadOnce()
+                .slaveWriteNonblock("q")
+                .closeMaster()
+                .slaveWriteNonblock("q");
+        Transcript real = ScriptRunner.run(script, new RealPtyBackend());
+        Transcript kernel = ScriptRunner.run(script, new KernelPtyBackend());
+        System.out.println("== " + script.name() + " (real)\n" + real + "\n== (kernel)\n" + kernel);
+        assertEquals(List.of("masterHangup -> ok", "masterReadOnce -> read 0 ''", "slaveWriteNonblock 'q' -> wrote 1",
+                "closeMaster -> ok", "slaveWriteNonblock 'q' -> EIO"), real.lines());
+        assertEquals(List.of("masterHangup -> ok", "masterReadOnce -> read 0 ''", "slaveWriteNonblock 'q' -> EIO",
+                "closeMaster -> ok", "slaveWriteNonblock 'q' -> EIO"), kernel.lines());
+    }
+
+    /**
+     * Known difference (docs/tty.md): a hangup releases
+     * the slave's files at once, so the master sees every slave file gone
+     * (EIO) right away, where Linux waits for the hung-up descriptors to be
+     * closed (EAGAIN until then). After the close both say EIO.
+     */
+    @Test
+    void knownDifferenceTheMasterSeesEioRightAfterTheHangup() throws Exception {
+        assumeTrue(Sys.geteuid() == 0, "TIOCVHANGUP needs CAP_SYS_ADMIN; not root - skipped (CI runs as root)");
+        TtyScript script = TtyScript.named("master read after hangup")
+                .hangup()
+                .masterReadOnce()
+                .closeSlave()
+                .masterReadOnce();
+        Transcript real = ScriptRunner.run(script, new RealPtyBackend());
+        Transcript kernel = ScriptRunner.run(script, new KernelPtyBackend());
+        System.out.println("== " + script.name() + " (real)\n" + real + "\n== (kernel)\n" + kernel);
+        assertEquals(List.of("hangup -> ok", "masterReadOnce -> EAGAIN", "closeSlave -> ok", "masterReadOnce -> EIO"), real.lines());
+        assertEquals(List.of("hangup -> ok", "masterReadOnce -> EIO", "closeSlave -> ok", "masterReadOnce -> EIO"), kernel.lines());
+    }
 
     @Test
     void hangupWakesABlockedReaderWithEof() throws Exception {

@@ -44,6 +44,63 @@ interface PtyBackend extends AutoCloseable {
     /** Hangs up the slave, as TIOCVHANGUP does: 0 or -errno. */
     int hangup();
 
+    // ---- the lifecycle of the pair: backends that model only the line discipline leave these out
+
+    /** One non-blocking read(2) of the master: the bytes, or -errno (EAGAIN, EIO). */
+    default IoResult masterRead() {
+        throw new UnsupportedOperationException(name() + ": no master file");
+    }
+
+    /** poll(2) of the slave without a timeout: revents, or -errno. */
+    default int pollBlocking(int events) {
+        throw new UnsupportedOperationException(name() + ": no blocking poll");
+    }
+
+    /** tcgetattr on the slave, summarised with {@link TermiosFields#describe}; or the errno's name. */
+    default String termiosFlags() {
+        throw new UnsupportedOperationException(name() + ": no TCGETS");
+    }
+
+    /** TIOCGPGRP on the slave: the group, or -errno. */
+    default int tiocgpgrp() {
+        throw new UnsupportedOperationException(name() + ": no job control");
+    }
+
+    /** TIOCSPGRP on the slave, with the caller's own group: 0 or -errno. */
+    default int tiocspgrp() {
+        throw new UnsupportedOperationException(name() + ": no job control");
+    }
+
+    /** Opens the slave again (both descriptors), then closes the old ones: 0 or -errno. */
+    default int reopenSlave() {
+        throw new UnsupportedOperationException(name() + ": no reopen");
+    }
+
+    /** Closes both slave descriptors: 0. */
+    default int closeSlave() {
+        throw new UnsupportedOperationException(name() + ": no close");
+    }
+
+    /** TIOCSWINSZ on the slave: 0 or -errno. */
+    default int setWinSize(int rows, int cols) {
+        throw new UnsupportedOperationException(name() + ": no window size");
+    }
+
+    /** TIOCGWINSZ on the slave: "ROWSxCOLS", or the errno's name. */
+    default String winSize() {
+        throw new UnsupportedOperationException(name() + ": no window size");
+    }
+
+    /** TIOCVHANGUP on the master: 0 or -errno. */
+    default int masterHangup() {
+        throw new UnsupportedOperationException(name() + ": no master file");
+    }
+
+    /** Closes the master: 0 or -errno. */
+    default int closeMaster() {
+        throw new UnsupportedOperationException(name() + ": no master file");
+    }
+
     /** Lets asynchronous delivery catch up (the kernel moves pty data in a worker thread). */
     void settle();
 

@@ -29,10 +29,12 @@ final class RealPtyBackend implements PtyBackend {
     private static final long SETTLE_MILLIS = 40;
 
     private final Pty pty;
-    private final NativeFd slaveNonblocking;
+    private NativeFd slave;
+    private NativeFd slaveNonblocking;
 
     RealPtyBackend() throws ErrnoException {
         pty = Pty.open(Libc.O_NONBLOCK(), 0);
+        slave = pty.slave();
         slaveNonblocking = pty.openSlave(Libc.O_RDWR() | Libc.O_NONBLOCK());
     }
 
@@ -46,7 +48,7 @@ final class RealPtyBackend implements PtyBackend {
     }
 
     private int slave(boolean nonblock) {
-        return nonblock ? slaveNonblocking.raw() : pty.slave().raw();
+        return nonblock ? slaveNonblocking.raw() : slave.raw();
     }
 
     @Override
@@ -139,6 +141,114 @@ final class RealPtyBackend implements PtyBackend {
         return Sys.vhangup(slave(false));
     }
 
+    @Override
+    public IoResult masterRead() {
+        byte[] buf = new byte[4096];
+        int r = Sys.read(master(), buf, 0, buf.length);
+        return new IoResult(r, r > 0 ? Arrays.copyOf(buf, r) : new byte[0]);
+    }
+
+    @Override
+    public int pollBlocking(int events) {
+        return Sys.poll(slave(false), events, -1);
+    }
+
+    @Override
+    public String termiosFlags() {
+        try {
+            Termios t = Termios.of(slave(false));
+            return TermiosFields.describe(t.iflag(), t.oflag(), t.cflag(), t.lflag());
+        } catch (ErrnoException e) {
+            return dev.revoke.panama.Errno.nameOf(e.errno());
+        }
+    }
+
+    /** asm-generic TIOCGPGRP and TIOCSPGRP. */
+    private static final long TIOCGPGRP = 0x540F;
+    private static final long TIOCSPGRP = 0x5410;
+
+    @Override
+    public int tiocgpgrp() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment g = arena.allocate(JAVA_INT);
+            int r = Sys.ioctl(slave(false), TIOCGPGRP, g);
+            return r < 0 ? r : g.get(JAVA_INT, 0);
+        }
+    }
+
+    /** With the caller's own group: the JVM's pid stands in for it (the slave is not its controlling tty either way). */
+    @Override
+    public int tiocspgrp() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment g = arena.allocate(JAVA_INT);
+            g.set(JAVA_INT, 0, (int) ProcessHandle.current().pid());
+            return Sys.ioctl(slave(false), TIOCSPGRP, g);
+        }
+    }
+
+    @Override
+    public int reopenSlave() {
+        NativeFd a;
+        NativeFd b;
+        try {
+            a = pty.openSlave(Libc.O_RDWR());
+        } catch (ErrnoException e) {
+            return -e.errno();
+        }
+        try {
+            b = pty.openSlave(Libc.O_RDWR() | Libc.O_NONBLOCK());
+        } catch (ErrnoException e) {
+            a.close();
+            return -e.errno();
+        }
+        closeSlave();
+        slave = a;
+        slaveNonblocking = b;
+        return 0;
+    }
+
+    /**
+     * Closes both slave descriptors. The first one belongs to the {@link Pty}
+     * and is closed again (a no-op) with it.
+     */
+    @Override
+    public int closeSlave() {
+        slave.close();
+        slaveNonblocking.close();
+        return 0;
+    }
+
+    @Override
+    public int setWinSize(int rows, int cols) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ws = arena.allocate(8);
+            ws.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 0, (short) rows);
+            ws.set(java.lang.foreign.ValueLayout.JAVA_SHORT, 2, (short) cols);
+            return Sys.setWinSize(slave(false), ws);
+        }
+    }
+
+    @Override
+    public String winSize() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment ws = arena.allocate(8);
+            int r = Sys.getWinSize(slave(false), ws);
+            return r < 0 ? dev.revoke.panama.Errno.nameOf(-r)
+                    : ws.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 0) + "x" + ws.get(java.lang.foreign.ValueLayout.JAVA_SHORT, 2);
+        }
+    }
+
+    @Override
+    public int masterHangup() {
+        return Sys.vhangup(master());
+    }
+
+    @Override
+    public int closeMaster() {
+        pty.master().close();
+        return 0;
+    }
+
     /**
      * Waits for the kernel's flip-buffer worker. A zero-timeout poll of each
      * side runs that worker synchronously when the side has no input yet
@@ -148,13 +258,20 @@ final class RealPtyBackend implements PtyBackend {
     @Override
     public void settle() {
         try {
-            Sys.poll(slave(false), Libc.POLLIN(), 0);
-            Sys.poll(master(), Libc.POLLIN(), 0);
+            flushWorkers();
             Thread.sleep(SETTLE_MILLIS);
-            Sys.poll(slave(false), Libc.POLLIN(), 0);
-            Sys.poll(master(), Libc.POLLIN(), 0);
+            flushWorkers();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private void flushWorkers() {
+        if (!slave.isClosed()) {
+            Sys.poll(slave(false), Libc.POLLIN(), 0);
+        }
+        if (!pty.master().isClosed()) {
+            Sys.poll(master(), Libc.POLLIN(), 0);
         }
     }
 
@@ -166,13 +283,14 @@ final class RealPtyBackend implements PtyBackend {
      */
     @Override
     public void wakeBlocked() {
-        if (Sys.vhangup(slave(false)) < 0) {
+        if (slave.isClosed() || Sys.vhangup(slave(false)) < 0) {
             pty.master().close();
         }
     }
 
     @Override
     public void close() {
+        slave.close();
         slaveNonblocking.close();
         pty.close();
     }

@@ -15,11 +15,12 @@ import java.util.function.Consumer;
 import java.util.function.IntSupplier;
 
 /**
- * The simulated pty: an {@link NTty} whose driver side plays the master.
- * The slave is one revocable file, and each slave call goes through the gate
- * the integrator will build (start_using, the method, stop_using), with a
- * hung-up tty's answers when the gate is shut: read 0, write EIO, ioctl EIO,
- * poll IN|OUT|ERR|HUP. {@link #hangup()} revokes it.
+ * The bare line discipline: an {@link NTty} whose driver side plays the
+ * master. The slave is one revocable file, and each slave call imitates the
+ * gate (start_using, the method, stop_using), with a hung-up tty's answers
+ * when it is shut: read 0, write EIO, ioctl EIO, poll IN|OUT|ERR|HUP.
+ * {@link #hangup()} revokes it. It checks the line discipline alone; the
+ * whole stack, through emulated system calls, is {@link KernelPtyBackend}.
  */
 final class SimPtyBackend implements PtyBackend {
     private static final long MASTER_WRITE_TIMEOUT_NANOS = 5_000_000_000L;
@@ -175,7 +176,7 @@ final class SimPtyBackend implements PtyBackend {
     public void close() {
     }
 
-    private record ModelFields(Termios t) implements TermiosFields {
+    record ModelFields(Termios t) implements TermiosFields {
         @Override
         public int iflag() {
             return t.iflag();

@@ -254,4 +254,145 @@ sealed interface Step {
             return n < 0 ? Transcript.errnoOr(n) : "ok";
         }
     }
+
+    /** One non-blocking read of the master, with its errno: what a terminal emulator sees of the slave going. */
+    record MasterReadOnce() implements Step {
+        public String describe() {
+            return "masterReadOnce";
+        }
+
+        public String run(ScriptRunner r) {
+            return Transcript.readResult(r.backend().masterRead());
+        }
+    }
+
+    /** poll(2) of the slave for IN without a timeout, on the read slot: collected by awaitRead. */
+    record PollBlocking(long blockMillis) implements Step {
+        public String describe() {
+            return "pollBlocking IN";
+        }
+
+        public String run(ScriptRunner r) throws Exception {
+            return r.startRead(() -> {
+                int revents = r.backend().pollBlocking(PollMask.POLLIN);
+                return revents < 0 ? Transcript.errnoOr(revents) : "poll " + PollMask.toString(revents);
+            }, blockMillis);
+        }
+    }
+
+    /** A blocking write of {@code n} bytes, recorded as all, part or an errno (counts depend on buffer sizes). */
+    record SlaveWriteLarge(int n, long blockMillis) implements Step {
+        public String describe() {
+            return "slaveWrite " + n + " bytes";
+        }
+
+        public String run(ScriptRunner r) throws Exception {
+            byte[] data = new byte[n];
+            Arrays.fill(data, (byte) 'w');
+            return r.startWrite(() -> {
+                int w = r.backend().slaveWrite(data, false);
+                return w < 0 ? Transcript.errnoOr(w) : w == n ? "wrote all" : "wrote part";
+            }, blockMillis);
+        }
+    }
+
+    record TermiosFlags() implements Step {
+        public String describe() {
+            return "tcgetattr";
+        }
+
+        public String run(ScriptRunner r) {
+            return r.backend().termiosFlags();
+        }
+    }
+
+    record Tiocgpgrp() implements Step {
+        public String describe() {
+            return "TIOCGPGRP";
+        }
+
+        /** A group number differs between the systems; only errors are compared. */
+        public String run(ScriptRunner r) {
+            int g = r.backend().tiocgpgrp();
+            return g < 0 ? Transcript.errnoOr(g) : "a group";
+        }
+    }
+
+    record Tiocspgrp() implements Step {
+        public String describe() {
+            return "TIOCSPGRP";
+        }
+
+        public String run(ScriptRunner r) {
+            return Transcript.errnoOr(r.backend().tiocspgrp());
+        }
+    }
+
+    record ReopenSlave() implements Step {
+        public String describe() {
+            return "reopenSlave";
+        }
+
+        public String run(ScriptRunner r) {
+            int n = r.backend().reopenSlave();
+            r.backend().settle();
+            return n < 0 ? Transcript.errnoOr(n) : "ok";
+        }
+    }
+
+    record CloseSlave() implements Step {
+        public String describe() {
+            return "closeSlave";
+        }
+
+        public String run(ScriptRunner r) {
+            int n = r.backend().closeSlave();
+            r.backend().settle();
+            return n < 0 ? Transcript.errnoOr(n) : "ok";
+        }
+    }
+
+    record CloseMaster() implements Step {
+        public String describe() {
+            return "closeMaster";
+        }
+
+        public String run(ScriptRunner r) {
+            int n = r.backend().closeMaster();
+            r.backend().settle();
+            return n < 0 ? Transcript.errnoOr(n) : "ok";
+        }
+    }
+
+    record MasterHangup() implements Step {
+        public String describe() {
+            return "masterHangup";
+        }
+
+        public String run(ScriptRunner r) {
+            int n = r.backend().masterHangup();
+            r.backend().settle();
+            return n < 0 ? Transcript.errnoOr(n) : "ok";
+        }
+    }
+
+    record SetWinSize(int rows, int cols) implements Step {
+        public String describe() {
+            return "TIOCSWINSZ " + rows + "x" + cols;
+        }
+
+        public String run(ScriptRunner r) {
+            return Transcript.errnoOr(r.backend().setWinSize(rows, cols));
+        }
+    }
+
+    record GetWinSize() implements Step {
+        public String describe() {
+            return "TIOCGWINSZ";
+        }
+
+        public String run(ScriptRunner r) {
+            return r.backend().winSize();
+        }
+    }
 }

@@ -25,4 +25,9 @@ interface TermiosFields {
 
     /** cfmakeraw(3). */
     void makeRaw();
+
+    /** The four flag words as a transcript shows them. */
+    static String describe(int iflag, int oflag, int cflag, int lflag) {
+        return String.format("iflag=%#x oflag=%#x cflag=%#x lflag=%#x", iflag, oflag, cflag, lflag);
+    }
 }

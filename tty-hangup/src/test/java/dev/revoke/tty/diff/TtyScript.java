@@ -185,4 +185,58 @@ final class TtyScript {
     TtyScript hangup() {
         return add(new Step.Hangup());
     }
+
+    /** One non-blocking master read, with its errno (EAGAIN, EIO). */
+    TtyScript masterReadOnce() {
+        return add(new Step.MasterReadOnce());
+    }
+
+    /** A poll of the slave for IN with no timeout; pending like a read, collected by {@link #awaitRead}. */
+    TtyScript pollBlocking() {
+        return add(new Step.PollBlocking(DEFAULT_BLOCK_MILLIS));
+    }
+
+    /** A blocking slave write of {@code n} bytes, recorded as all, part, or an errno. */
+    TtyScript slaveWriteLarge(int n) {
+        return add(new Step.SlaveWriteLarge(n, DEFAULT_BLOCK_MILLIS));
+    }
+
+    /** tcgetattr on the slave: the four flag words, or the errno. */
+    TtyScript tcgetattr() {
+        return add(new Step.TermiosFlags());
+    }
+
+    TtyScript tiocgpgrp() {
+        return add(new Step.Tiocgpgrp());
+    }
+
+    TtyScript tiocspgrp() {
+        return add(new Step.Tiocspgrp());
+    }
+
+    /** Opens the slave anew (as a login program does after vhangup) and closes the old descriptors. */
+    TtyScript reopenSlave() {
+        return add(new Step.ReopenSlave());
+    }
+
+    TtyScript closeSlave() {
+        return add(new Step.CloseSlave());
+    }
+
+    TtyScript closeMaster() {
+        return add(new Step.CloseMaster());
+    }
+
+    /** TIOCVHANGUP on the master. */
+    TtyScript masterHangup() {
+        return add(new Step.MasterHangup());
+    }
+
+    TtyScript setWinSize(int rows, int cols) {
+        return add(new Step.SetWinSize(rows, cols));
+    }
+
+    TtyScript winSize() {
+        return add(new Step.GetWinSize());
+    }
 }
