@@ -3,7 +3,7 @@ package dev.revoke.cli.holders;
 import dev.revoke.cli.ExitCodes;
 import dev.revoke.cli.terminal.IoErrno;
 import dev.revoke.cli.terminal.Reports;
-import dev.revoke.cli.text.Json;
+import dev.revoke.cli.text.JsonText;
 import dev.revoke.panama.Errno;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -77,7 +77,7 @@ public final class HoldersCommand implements Callable<Integer> {
             doc.put("command", "holders");
             doc.put("exitCode", exit);
             doc.put("results", results);
-            out.println(Json.write(doc));
+            out.println(JsonText.of(doc));
         }
         return exit;
     }

@@ -3,7 +3,7 @@ package dev.revoke.cli.terminal;
 import dev.revoke.cli.emulation.Timeline;
 import dev.revoke.cli.holders.Holder;
 import dev.revoke.cli.holders.HolderScan;
-import dev.revoke.cli.text.Json;
+import dev.revoke.cli.text.JsonText;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -119,7 +119,7 @@ public final class Reports {
             rs.add(json(r));
         }
         doc.put("results", rs);
-        return Json.write(doc);
+        return JsonText.of(doc);
     }
 
     static Map<String, Object> json(PathResult r) {

@@ -1,10 +1,11 @@
 package dev.revoke.cli.holders;
 
+import dev.revoke.cli.text.JsonText;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.revoke.cli.ExitCodes;
-import dev.revoke.cli.MiniJson;
 import dev.revoke.cli.Run;
 import dev.revoke.panama.Pty;
 import org.junit.jupiter.api.Test;
@@ -31,7 +32,7 @@ class HoldersCommandTest {
         try (Pty pty = Pty.open()) {
             Run r = Run.of("holders", "--json", pty.slavePath(), "/nope");
             assertEquals(ExitCodes.FAILED, r.exit(), r.toString());
-            Map<String, Object> doc = (Map<String, Object>) MiniJson.parse(r.out());
+            Map<String, Object> doc = (Map<String, Object>) JsonText.parse(r.out());
             List<Map<String, Object>> results = (List<Map<String, Object>>) doc.get("results");
             assertEquals(pty.slavePath(), results.get(0).get("path"));
             assertTrue(!((List<?>) results.get(0).get("holders")).isEmpty());

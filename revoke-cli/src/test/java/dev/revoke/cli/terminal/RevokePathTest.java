@@ -1,10 +1,11 @@
 package dev.revoke.cli.terminal;
 
+import dev.revoke.cli.text.JsonText;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.revoke.cli.ExitCodes;
-import dev.revoke.cli.MiniJson;
 import dev.revoke.cli.Run;
 import dev.revoke.panama.Pty;
 import dev.revoke.panama.Sys;
@@ -125,8 +126,8 @@ class RevokePathTest {
         try (Pty pty = Pty.open()) {
             Run r = Run.of("--json", "--dry-run", pty.slavePath(), "/nope", "/etc/passwd");
             assertEquals(ExitCodes.FAILED, r.exit(), r.toString());
-            Map<String, Object> doc = (Map<String, Object>) MiniJson.parse(r.out());
-            assertEquals(1.0, doc.get("exitCode"));
+            Map<String, Object> doc = (Map<String, Object>) JsonText.parse(r.out());
+            assertEquals(1, doc.get("exitCode"));
             assertEquals(Boolean.TRUE, doc.get("dryRun"));
             List<Map<String, Object>> results = (List<Map<String, Object>>) doc.get("results");
             Map<String, Object> tty = results.get(0);
@@ -136,9 +137,9 @@ class RevokePathTest {
             assertEquals("would-revoke", tty.get("result"));
             List<Map<String, Object>> holders = (List<Map<String, Object>>) tty.get("holders");
             Map<String, Object> self = holders.stream()
-                    .filter(h -> ((Double) h.get("pid")).longValue() == ProcessHandle.current().pid()).findFirst().orElseThrow();
+                    .filter(h -> ((Number) h.get("pid")).longValue() == ProcessHandle.current().pid()).findFirst().orElseThrow();
             assertTrue(self.get("comm") instanceof String);
-            assertEquals(List.of((double) pty.slave().raw()), self.get("fds"));
+            assertEquals(List.of(pty.slave().raw()), self.get("fds"));
             Map<String, Object> missing = results.get(1);
             assertEquals("failed", missing.get("result"));
             assertEquals("ENOENT", missing.get("errno"));
