@@ -70,7 +70,7 @@ public final class ScenarioLanguage {
     }
 
     public Set<String> deviceKinds() {
-        return Set.copyOf(deviceKinds.keySet());
+        return java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(deviceKinds.keySet()));
     }
 
     String directiveNames() {
