@@ -89,22 +89,25 @@ public abstract class ReadSideCost {
     static final int EIO = -5;
 
     /**
-     * The syscall gate exactly as the mechanism asks: a null {@code f_revoke}
-     * means "not revokable, call directly" (one null check, the cost every
-     * ordinary file pays), otherwise start_using / method / stop_using.
+     * The syscall gate exactly as {@code dev.revoke.vfs.Gate} does it: a
+     * null {@code f_revoke} means "not revokable, call directly" (one null
+     * check, the cost every ordinary file pays), otherwise start_using /
+     * method / stop_using, in the gate's form where the entry hands the exit
+     * a token on the caller's stack ({@code Revoke.enter}).
      */
     static int gatedRead(BenchFile f) {
         Revoke r = f.revoke;
         if (r == null) {
             return f.read();
         }
-        if (!r.startUsing()) {
+        Object t = r.enter();
+        if (t == null) {
             return EIO;
         }
         try {
             return f.read();
         } finally {
-            r.stopUsing();
+            r.stopUsing(t);
         }
     }
 
@@ -228,13 +231,13 @@ public abstract class ReadSideCost {
         return gatedRead(s.plain);
     }
 
-    /** Viro's biased counter (procfs use_pde/unuse_pde), through Revoke.startUsing/stopUsing. */
+    /** Viro's biased counter (procfs use_pde/unuse_pde), through the gate. */
     @Benchmark
     public int biased(Files s) {
         return gatedRead(s.biased);
     }
 
-    /** The striped (percpu_ref-like) counter, through Revoke.startUsing/stopUsing. */
+    /** The striped (percpu_ref-like) counter, through the gate. */
     @Benchmark
     public int striped(Files s) {
         return gatedRead(s.striped);

@@ -62,6 +62,23 @@ public final class BiasedCounter implements InUse {
         leave();
     }
 
+    @Override
+    public Object enter() {
+        if ((int) IN_USE.getAndAdd(this, 1) >= 0) {
+            UsingStack s = UsingStack.current();
+            s.pushOn(this);
+            return s;
+        }
+        leave();
+        return null;
+    }
+
+    @Override
+    public void exit(Object token) {
+        ((UsingStack) token).popOff(this);
+        leave();
+    }
+
     private void leave() {
         if ((int) IN_USE.getAndAdd(this, -1) == BIAS + 1) {
             drained.countDown();

@@ -80,6 +80,22 @@ public final class Revoke {
     }
 
     /**
+     * {@link #startUsing()} for the gate: returns a token to hand to
+     * {@link #stopUsing(Object)} on the same thread, or null if the file is
+     * revoked. The token stays on the caller's stack (see {@link InUse#enter()}),
+     * so the exit does not look up again what the entry already found.
+     */
+    public Object enter() {
+        Revokable r = revokable;
+        return r == null ? null : r.inUse().enter();
+    }
+
+    /** {@link #stopUsing()} with the token {@link #enter()} returned. */
+    public void stopUsing(Object token) {
+        resource.inUse().exit(token);
+    }
+
+    /**
      * {@code release_revoke}: what the last close calls instead of
      * {@code release}. Releases the file unless a revocation has or is
      * doing so, and in every case returns only when the release is over.

@@ -110,6 +110,32 @@ public final class StripedCounter implements InUse {
         leave(ownCell(Thread.currentThread()));
     }
 
+    /** The token: the thread's own cell, or this counter itself for the overflow cell. */
+    @Override
+    public Object enter() {
+        Thread t = Thread.currentThread();
+        Cell c = ownCell(t);
+        if (c == null) {
+            c = claimCell(t);
+        }
+        if (c != null) {
+            COUNT.setVolatile(c, (long) COUNT.get(c) + 1);
+        } else {
+            overflow.getAndIncrement();
+            UsingStack.push(this);
+        }
+        if (!flag.dead) {
+            return c != null ? c : this;
+        }
+        leave(c);
+        return null;
+    }
+
+    @Override
+    public void exit(Object token) {
+        leave(token instanceof Cell c ? c : null);
+    }
+
     private void leave(Cell c) {
         if (c != null) {
             COUNT.setRelease(c, (long) COUNT.get(c) - 1);

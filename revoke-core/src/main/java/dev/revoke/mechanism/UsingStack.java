@@ -14,21 +14,37 @@ final class UsingStack {
     private Object[] entries = new Object[8];
     private int depth;
 
+    /** The current thread's stack: what an entry hands its caller, so the exit needs no second lookup. */
+    static UsingStack current() {
+        return CURRENT.get();
+    }
+
     static void push(Object resource) {
-        UsingStack s = CURRENT.get();
-        if (s.depth == s.entries.length) {
-            s.entries = Arrays.copyOf(s.entries, s.depth * 2);
+        CURRENT.get().pushOn(resource);
+    }
+
+    static void pop(Object resource) {
+        CURRENT.get().popOff(resource);
+    }
+
+    void pushOn(Object resource) {
+        if (depth == entries.length) {
+            entries = Arrays.copyOf(entries, depth * 2);
         }
-        s.entries[s.depth++] = resource;
+        entries[depth++] = resource;
     }
 
     /** Pops the innermost entry for {@code resource}; exits need not nest perfectly. */
-    static void pop(Object resource) {
-        UsingStack s = CURRENT.get();
-        for (int i = s.depth - 1; i >= 0; i--) {
-            if (s.entries[i] == resource) {
-                System.arraycopy(s.entries, i + 1, s.entries, i, s.depth - i - 1);
-                s.entries[--s.depth] = null;
+    void popOff(Object resource) {
+        int top = depth - 1;
+        if (top >= 0 && entries[top] == resource) {
+            entries[depth = top] = null;
+            return;
+        }
+        for (int i = top - 1; i >= 0; i--) {
+            if (entries[i] == resource) {
+                System.arraycopy(entries, i + 1, entries, i, depth - i - 1);
+                entries[--depth] = null;
                 return;
             }
         }

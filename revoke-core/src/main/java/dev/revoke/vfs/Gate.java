@@ -20,13 +20,14 @@ public final class Gate {
         if (r == null) {
             return f.ops().read(f, buf, off, len);
         }
-        if (!r.startUsing()) {
+        Object t = r.enter();
+        if (t == null) {
             return dead(f).read(f, buf, off, len);
         }
         try {
             return f.ops().read(f, buf, off, len);
         } finally {
-            r.stopUsing();
+            r.stopUsing(t);
         }
     }
 
@@ -35,13 +36,14 @@ public final class Gate {
         if (r == null) {
             return f.ops().write(f, buf, off, len);
         }
-        if (!r.startUsing()) {
+        Object t = r.enter();
+        if (t == null) {
             return dead(f).write(f, buf, off, len);
         }
         try {
             return f.ops().write(f, buf, off, len);
         } finally {
-            r.stopUsing();
+            r.stopUsing(t);
         }
     }
 
@@ -50,13 +52,14 @@ public final class Gate {
         if (r == null) {
             return f.ops().llseek(f, offset, whence);
         }
-        if (!r.startUsing()) {
+        Object t = r.enter();
+        if (t == null) {
             return dead(f).llseek(f, offset, whence);
         }
         try {
             return f.ops().llseek(f, offset, whence);
         } finally {
-            r.stopUsing();
+            r.stopUsing(t);
         }
     }
 
@@ -65,13 +68,14 @@ public final class Gate {
         if (r == null) {
             return f.ops().poll(f, events, table);
         }
-        if (!r.startUsing()) {
+        Object t = r.enter();
+        if (t == null) {
             return dead(f).poll(f, events, table);
         }
         try {
             return f.ops().poll(f, events, table);
         } finally {
-            r.stopUsing();
+            r.stopUsing(t);
         }
     }
 
@@ -80,13 +84,14 @@ public final class Gate {
         if (r == null) {
             return f.ops().ioctl(f, cmd, arg);
         }
-        if (!r.startUsing()) {
+        Object t = r.enter();
+        if (t == null) {
             return dead(f).ioctl(f, cmd, arg);
         }
         try {
             return f.ops().ioctl(f, cmd, arg);
         } finally {
-            r.stopUsing();
+            r.stopUsing(t);
         }
     }
 
@@ -95,13 +100,14 @@ public final class Gate {
         if (r == null) {
             return f.ops().mmap(f, m);
         }
-        if (!r.startUsing()) {
+        Object t = r.enter();
+        if (t == null) {
             return dead(f).mmap(f, m);
         }
         try {
             return f.ops().mmap(f, m);
         } finally {
-            r.stopUsing();
+            r.stopUsing(t);
         }
     }
 
@@ -111,13 +117,14 @@ public final class Gate {
         if (r == null) {
             return f.ops().fault(f, m, offset);
         }
-        if (!r.startUsing()) {
+        Object t = r.enter();
+        if (t == null) {
             return dead(f).fault(f, m, offset);
         }
         try {
             return f.ops().fault(f, m, offset);
         } finally {
-            r.stopUsing();
+            r.stopUsing(t);
         }
     }
 
@@ -126,13 +133,14 @@ public final class Gate {
         if (r == null) {
             return f.ops().fasync(f, on);
         }
-        if (!r.startUsing()) {
+        Object t = r.enter();
+        if (t == null) {
             return dead(f).fasync(f, on);
         }
         try {
             return f.ops().fasync(f, on);
         } finally {
-            r.stopUsing();
+            r.stopUsing(t);
         }
     }
 

@@ -52,6 +52,20 @@ class CounterProtocolLincheckTest {
             return ran;
         }
 
+        /** The gate's form of {@link #use()}: enter hands back a token that the exit takes. */
+        @Operation
+        public int useWithToken() {
+            Object token = inUse.enter();
+            if (token == null) {
+                return 0;
+            }
+            inside.incrementAndGet();
+            int ran = revokeReturned ? 2 : 1;
+            inside.decrementAndGet();
+            inUse.exit(token);
+            return ran;
+        }
+
         /** A full revocation; returns how many users it found inside once it returned (must be 0). */
         @Operation
         public int revoke() {
@@ -73,6 +87,11 @@ class CounterProtocolLincheckTest {
         @Operation
         public int use() {
             return revoked ? 0 : 1;
+        }
+
+        @Operation
+        public int useWithToken() {
+            return use();
         }
 
         @Operation

@@ -342,7 +342,10 @@ class RevokeStressTest {
             }
             try {
                 Revoke rv = f.revoke;
-                if (!rv.startUsing()) {
+                // Half the calls take Viro's form, half the gate's (a token from enter to exit).
+                boolean viaToken = rnd.nextBoolean();
+                Object token = viaToken ? rv.enter() : (rv.startUsing() ? Boolean.TRUE : null);
+                if (token == null) {
                     stats.refused.increment();
                     Thread.yield(); // a refused call is cheap; let the revoker and the others run
                     return;
@@ -350,7 +353,11 @@ class RevokeStressTest {
                 try {
                     body(f, rnd);
                 } finally {
-                    rv.stopUsing();
+                    if (viaToken) {
+                        rv.stopUsing(token);
+                    } else {
+                        rv.stopUsing();
+                    }
                 }
             } finally {
                 f.put();
