@@ -459,6 +459,42 @@ public final class Process implements Caller {
         }
     }
 
+    /**
+     * {@code fcntl(2)} for descriptor and status flags. Turning
+     * {@code O_ASYNC} on or off goes to the file's fasync through the gate,
+     * so a revoked file answers as its filesystem says (a hung-up tty:
+     * ENOTTY) and the flags stay as they were.
+     */
+    public long fcntl(int fd, int cmd, int arg) {
+        OpenFile f = fds.get(fd);
+        if (f == null) {
+            return EBADF.negative();
+        }
+        try {
+            return switch (cmd) {
+                case Abi.F_GETFD -> fds.isCloseOnExec(fd) ? Abi.FD_CLOEXEC : 0;
+                case Abi.F_SETFD -> fds.setCloseOnExec(fd, (arg & Abi.FD_CLOEXEC) != 0);
+                case Abi.F_GETFL -> f.flags();
+                case Abi.F_SETFL -> setStatusFlags(f, arg);
+                default -> EINVAL.negative();
+            };
+        } finally {
+            f.put();
+        }
+    }
+
+    private static int setStatusFlags(OpenFile f, int requested) {
+        boolean async = (requested & Abi.O_ASYNC) != 0;
+        if (async != ((f.flags() & Abi.O_ASYNC) != 0)) {
+            int r = Gate.fasync(f, async);
+            if (r < 0) {
+                return r;
+            }
+        }
+        f.setStatusFlags(requested);
+        return 0;
+    }
+
     /** {@code poll(2)}; {@code timeoutMillis} negative waits without limit. */
     public int poll(PollFd[] fds, int timeoutMillis) {
         return Poll.poll(this, fds, timeoutMillis);

@@ -17,6 +17,8 @@ public final class Abi {
     public static final int O_TRUNC = 01000;
     public static final int O_APPEND = 02000;
     public static final int O_NONBLOCK = 04000;
+    /** {@code FASYNC}: SIGIO on readiness; turning it on or off calls the file's fasync. */
+    public static final int O_ASYNC = 020000;
     public static final int O_DIRECTORY = 0200000;
     public static final int O_NOFOLLOW = 0400000;
     public static final int O_CLOEXEC = 02000000;
@@ -32,6 +34,12 @@ public final class Abi {
     public static final short POLLWRNORM = 0x100;
     /** What a file without a poll method reports: always readable and writable. */
     public static final int DEFAULT_POLLMASK = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+
+    public static final int F_GETFD = 1;
+    public static final int F_SETFD = 2;
+    public static final int F_GETFL = 3;
+    public static final int F_SETFL = 4;
+    public static final int FD_CLOEXEC = 1;
 
     public static final int SEEK_SET = 0;
     public static final int SEEK_CUR = 1;

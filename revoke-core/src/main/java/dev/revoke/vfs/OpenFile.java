@@ -65,6 +65,14 @@ public final class OpenFile implements Releasable {
         return (flags & Abi.O_NONBLOCK) != 0;
     }
 
+    /** The flags {@code F_SETFL} may change. */
+    public static final int SETTABLE_FLAGS = Abi.O_APPEND | Abi.O_NONBLOCK | Abi.O_ASYNC;
+
+    /** {@code F_SETFL}: replaces the settable status flags, keeps the access mode and the rest. */
+    public void setStatusFlags(int requested) {
+        flags = (flags & ~SETTABLE_FLAGS) | (requested & SETTABLE_FLAGS);
+    }
+
     public void setNonBlocking(boolean on) {
         flags = on ? flags | Abi.O_NONBLOCK : flags & ~Abi.O_NONBLOCK;
     }

@@ -100,6 +100,15 @@ class SyscallResultsTest {
                 row("ioctl(fifo, FIONREAD)", 0, p -> p.ioctl(p.open("/dev/ttyF0", O_RDWR), FIONREAD, new int[1])),
                 row("ioctl(fifo, FIONREAD, NULL)", err(EINVAL), p -> p.ioctl(p.open("/dev/ttyF0", O_RDWR), FIONREAD, null)),
                 row("ioctl(motd, FIOCLEX)", 0, p -> p.ioctl(p.open("/etc/motd", O_RDONLY), FIOCLEX, null)),
+                // fcntl
+                row("fcntl(-1, F_GETFD)", err(EBADF), p -> p.fcntl(-1, F_GETFD, 0)),
+                row("fcntl(motd, 99)", err(EINVAL), p -> p.fcntl(p.open("/etc/motd", O_RDONLY), 99, 0)),
+                row("fcntl(O_CLOEXEC fd, F_GETFD)", FD_CLOEXEC, p -> p.fcntl(p.open("/etc/motd", O_RDONLY | O_CLOEXEC), F_GETFD, 0)),
+                row("fcntl(F_SETFD, 0) then F_GETFD", 0, p -> { int fd = p.open("/etc/motd", O_RDONLY | O_CLOEXEC); p.fcntl(fd, F_SETFD, 0); return p.fcntl(fd, F_GETFD, 0); }),
+                row("fcntl(O_RDWR fd, F_GETFL)", O_RDWR, p -> p.fcntl(p.open("/dev/ttyF0", O_RDWR), F_GETFL, 0)),
+                row("fcntl(F_SETFL, O_NONBLOCK) then read(empty fifo)", err(Errno.EAGAIN), p -> { int fd = p.open("/dev/ttyF0", O_RDWR); p.fcntl(fd, F_SETFL, O_NONBLOCK); return p.read(fd, new byte[1]); }),
+                row("fcntl(F_SETFL, O_RDONLY) keeps the access mode", O_RDWR | O_ASYNC, p -> { int fd = p.open("/dev/ttyF0", O_RDWR); p.fcntl(fd, F_SETFL, O_ASYNC); return p.fcntl(fd, F_GETFL, 0); }),
+                row("fcntl(revoked fifo, F_SETFL, O_ASYNC)", 0, p -> { int fd = p.open("/dev/ttyF0", O_RDWR); p.revoke("/dev/ttyF0"); return p.fcntl(fd, F_SETFL, O_ASYNC); }),
                 // non-blocking
                 row("read(empty fifo, O_NONBLOCK)", err(Errno.EAGAIN), p -> p.read(p.open("/dev/ttyF0", O_RDWR | O_NONBLOCK), new byte[1])),
                 row("ioctl(FIONBIO) then read(empty fifo)", err(Errno.EAGAIN), p -> { int fd = p.open("/dev/ttyF0", O_RDWR); p.ioctl(fd, FIONBIO, new int[]{1}); return p.read(fd, new byte[1]); }),

@@ -149,6 +149,15 @@ class HangupTest {
         assertEquals("EIO", errno(sh.ioctl(0, Abi.TIOCVHANGUP, null)), "TIOCVHANGUP again");
         assertEquals("ESPIPE", errno(sh.lseek(0, 0, Abi.SEEK_SET)), "lseek");
         assertEquals(0, sh.ioctl(0, Abi.FIONBIO, new int[] {1}), "FIONBIO is the kernel's, not the file's");
+        assertEquals("ENOTTY", errno(sh.fcntl(0, Abi.F_SETFL, Abi.O_ASYNC)), "fasync (F_SETFL O_ASYNC)");
+        assertEquals(0, sh.fcntl(0, Abi.F_GETFL, 0) & Abi.O_ASYNC, "a refused fasync leaves the flags alone");
+    }
+
+    @Test
+    void aLiveTtyAcceptsFasync() {
+        Process sh = sys.login().shell();
+        assertEquals(0, sh.fcntl(0, Abi.F_SETFL, Abi.O_ASYNC));
+        assertEquals(Abi.O_ASYNC, sh.fcntl(0, Abi.F_GETFL, 0) & Abi.O_ASYNC);
     }
 
     @Test
