@@ -289,7 +289,7 @@ public final class Process implements Caller {
                 return t;
             }
         }
-        int r = asCurrent(() -> Gate.open(f, inode));
+        int r = (int) asCurrent(() -> Gate.open(f, inode));
         if (r < 0) {
             return r;
         }
@@ -452,7 +452,7 @@ public final class Process implements Caller {
                     f.setNonBlocking(v[0] != 0);
                     yield 0;
                 }
-                default -> asCurrentLong(() -> Gate.ioctl(f, cmd, arg));
+                default -> asCurrent(() -> Gate.ioctl(f, cmd, arg));
             };
         } finally {
             f.put();
@@ -609,17 +609,7 @@ public final class Process implements Caller {
         return CURRENT.get();
     }
 
-    private int asCurrent(java.util.function.IntSupplier call) {
-        Process outer = CURRENT.get();
-        CURRENT.set(this);
-        try {
-            return call.getAsInt();
-        } finally {
-            CURRENT.set(outer);
-        }
-    }
-
-    private long asCurrentLong(java.util.function.LongSupplier call) {
+    private long asCurrent(java.util.function.LongSupplier call) {
         Process outer = CURRENT.get();
         CURRENT.set(this);
         try {

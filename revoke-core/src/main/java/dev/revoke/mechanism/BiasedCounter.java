@@ -48,12 +48,7 @@ public final class BiasedCounter implements InUse {
 
     @Override
     public boolean tryEnter() {
-        if ((int) IN_USE.getAndAdd(this, 1) >= 0) {
-            UsingStack.push(this);
-            return true;
-        }
-        leave();
-        return false;
+        return enter() != null;
     }
 
     @Override

@@ -70,8 +70,7 @@ public final class Revoke {
      * return the filesystem's value for a revoked file instead.
      */
     public boolean startUsing() {
-        Revokable r = revokable;
-        return r != null && r.inUse().tryEnter();
+        return enter() != null;
     }
 
     /** {@code stop_using}: call after a method that {@link #startUsing()} let run. */

@@ -87,22 +87,7 @@ public final class StripedCounter implements InUse {
 
     @Override
     public boolean tryEnter() {
-        Thread t = Thread.currentThread();
-        Cell c = ownCell(t);
-        if (c == null) {
-            c = claimCell(t);
-        }
-        if (c != null) {
-            COUNT.setVolatile(c, (long) COUNT.get(c) + 1);
-        } else {
-            overflow.getAndIncrement();
-            UsingStack.push(this);
-        }
-        if (!flag.dead) {
-            return true;
-        }
-        leave(c);
-        return false;
+        return enter() != null;
     }
 
     @Override

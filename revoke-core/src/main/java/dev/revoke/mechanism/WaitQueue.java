@@ -135,14 +135,4 @@ public final class WaitQueue {
             lock.unlock();
         }
     }
-
-    /** Runs {@code action} under the queue's lock, so a producer's change and a sleeper's test are ordered. */
-    public void locked(Runnable action) {
-        lock.lock();
-        try {
-            action.run();
-        } finally {
-            lock.unlock();
-        }
-    }
 }
